@@ -1,0 +1,92 @@
+/**
+ * Roles and the policy table. The server calls authorize() built on can(); the web app calls
+ * can() only to hide controls it would be refused anyway. Anything not listed is denied.
+ */
+
+export const ROLES = {
+  basic: 16,
+  scanOperator: 24,
+  standard: 32,
+  scanManager: 40,
+  administrator: 64,
+} as const;
+
+export type RoleValue = (typeof ROLES)[keyof typeof ROLES];
+
+export const ROLE_VALUES = [16, 24, 32, 40, 64] as const satisfies readonly RoleValue[];
+
+export const ROLE_LABELS: Record<RoleValue, string> = {
+  16: 'Basic',
+  24: 'VM Scan Operator',
+  32: 'VM Standard',
+  40: 'VM Scan Manager',
+  64: 'Administrator',
+};
+
+export function isRoleValue(value: number): value is RoleValue {
+  return (ROLE_VALUES as readonly number[]).includes(value);
+}
+
+export type UserKind = 'staff' | 'contact';
+
+/** Who is asking. Staff carry their assigned accounts; contacts carry their own account. */
+export interface Actor {
+  userId: string;
+  username: string;
+  kind: UserKind;
+  role: RoleValue;
+  isSupportAgent: boolean;
+  /** Contacts: their customer account. Staff: undefined. */
+  accountId?: string;
+  /** Contacts: may open Technical Support cases. */
+  canManageCases: boolean;
+  isPrimaryContact: boolean;
+  /** Staff other than Administrators: the accounts assigned to them. */
+  assignedAccountIds: readonly string[];
+}
+
+/** What an action is about, when it is about one customer account. */
+export interface Resource {
+  accountId?: string;
+}
+
+type Rule = (actor: Actor, resource: Resource | undefined) => boolean;
+
+const isStaff: Rule = (actor) => actor.kind === 'staff';
+const isAdministrator: Rule = (actor) => actor.kind === 'staff' && actor.role === ROLES.administrator;
+const isSupportAgent: Rule = (actor) => actor.kind === 'staff' && actor.isSupportAgent;
+const isContact: Rule = (actor) => actor.kind === 'contact';
+
+/** Staff see every account when Administrators, else only those assigned to them. */
+const canSeeAccount: Rule = (actor, resource) => {
+  if (actor.kind !== 'staff' || resource?.accountId === undefined) return false;
+  return actor.role === ROLES.administrator || actor.assignedAccountIds.includes(resource.accountId);
+};
+
+const POLICY = {
+  /** The Accounts page: staff only; the repository narrows non-administrators to their accounts. */
+  'accounts:list': isStaff,
+  'accounts:read': canSeeAccount,
+  'accounts:manage': isAdministrator,
+  'users:manage': isAdministrator,
+  'logos:manage': isAdministrator,
+  'audit:read': isAdministrator,
+  'settings:manage': isAdministrator,
+  'integrations:manage': isAdministrator,
+  'signals:read': isAdministrator,
+  'support:use': isContact,
+  'support:work': isSupportAgent,
+  /** Signed-in users read their own profile and Bulwark's documentation. */
+  'self:read': () => true,
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof POLICY;
+
+export const ACTIONS = Object.keys(POLICY) as Action[];
+
+/** Pure and total: true only when the policy table allows it. */
+export function can(actor: Actor | null | undefined, action: Action, resource?: Resource): boolean {
+  if (!actor) return false;
+  const rule: Rule | undefined = POLICY[action];
+  return rule ? rule(actor, resource) : false;
+}

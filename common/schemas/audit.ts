@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Every audit action Bulwark writes. Later modules add theirs here. */
+export const AUDIT_ACTIONS = [
+  'setup.completed',
+  'auth.sign_in',
+  'auth.sign_in_failed',
+  'auth.sign_in_throttled',
+  'auth.sign_out',
+  'auth.session_expired',
+  'auth.password_reset_requested',
+  'auth.password_reset_completed',
+  'cli.admin_created',
+  'cli.password_reset_link_issued',
+] as const;
+export const AuditAction = z.enum(AUDIT_ACTIONS);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+export const AuditEventResponse = z.object({
+  id: z.uuid(),
+  at: z.iso.datetime({ offset: true }),
+  actorUserId: z.uuid().nullable(),
+  actorUsername: z.string().nullable(),
+  onBehalfOfUserId: z.uuid().nullable(),
+  action: z.string(),
+  outcome: z.enum(['success', 'failure']),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  accountId: z.uuid().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEventResponse = z.infer<typeof AuditEventResponse>;
+
+export const ListAuditEventsQuery = z.object({
+  /** Part of the username of who acted (case-insensitive). */
+  user: z.string().trim().max(254).optional(),
+  action: AuditAction.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListAuditEventsQuery = z.infer<typeof ListAuditEventsQuery>;
+
+export const AuditEventListResponse = z.object({
+  items: z.array(AuditEventResponse),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+export type AuditEventListResponse = z.infer<typeof AuditEventListResponse>;

@@ -1,0 +1,80 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { authenticationPlugin } from './http/authenticate.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { registerWebAssets } from './http/web-assets.js';
+import type { Mailer } from './mail/mailer.js';
+import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { helpRoutes } from './modules/help/help.routes.js';
+import { setupRoutes } from './modules/setup/setup.routes.js';
+import type { FileStorage } from './storage/storage.js';
+import { VERSION } from './version.js';
+
+export interface AppDependencies {
+  database: DatabaseHandle;
+  mailer: Mailer;
+  storage: FileStorage;
+  logger: Logger;
+  /** The built web app to serve; defaults to dist/web. */
+  webRoot?: string;
+}
+
+/** Registers every plugin and module by hand: this file lists the whole API. */
+export async function buildApp(config: Config, dependencies: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: dependencies.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    disableRequestLogging: false,
+    requestIdHeader: false,
+    genReqId: () => crypto.randomUUID(),
+  });
+  // Bulwark's own API speaks JSON only; file uploads register their own streaming parsers.
+  app.removeContentTypeParser('text/plain');
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('services', {
+    db: dependencies.database.db,
+    config,
+    log: dependencies.logger,
+    mailer: dependencies.mailer,
+    storage: dependencies.storage,
+  });
+
+  registerErrorHandler(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Bulwark API',
+        version: VERSION,
+        description: "Bulwark's own JSON API. Session cookie authentication; writes need the X-CSRF-Token header.",
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), isPublic: true };
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(authenticationPlugin);
+
+  await app.register(healthRoutes, { databaseKind: dependencies.database.kind });
+  await app.register(setupRoutes);
+  await app.register(authRoutes);
+  await app.register(auditRoutes);
+  await app.register(accountsRoutes);
+  await app.register(helpRoutes);
+
+  await registerWebAssets(app, dependencies.webRoot);
+  return app;
+}

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { isApiPath, isTenablePath } from './paths.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+
+export function isWebBuilt(root = WEB_DIST): boolean {
+  return fs.existsSync(path.join(root, 'index.html'));
+}
+
+/** Builds the web app with Vite when dist/web is missing, so `npm start` works on a fresh clone. */
+export async function ensureWebBuilt(log: Logger): Promise<void> {
+  if (isWebBuilt()) return;
+  log.info('the web app is not built yet; building it now (about a minute, once)');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  log.info('web app built');
+}
+
+const NOT_FOUND_TENABLE = { statusCode: 404, error: 'Not Found', message: 'Not Found' };
+
+/**
+ * Serves dist/web. Unknown paths under /api/ and the Tenable API prefixes answer JSON 404; any
+ * other unknown GET serves the web app, which shows its own not-found page.
+ */
+export async function registerWebAssets(app: FastifyInstance, root = WEB_DIST): Promise<void> {
+  const hasWeb = isWebBuilt(root);
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root, wildcard: false, index: false, cacheControl: false });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    if (isTenablePath(request.url)) return reply.status(404).send(NOT_FOUND_TENABLE);
+    if (isApiPath(request.url) || !hasWeb || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: `No such path: ${request.method} ${request.url.split('?')[0]}` } });
+    }
+    return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') && !request.url.startsWith('/api/docs')) {
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      );
+    }
+    if (request.url.startsWith('/assets/')) reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    return payload;
+  });
+}

@@ -1,0 +1,17 @@
+import type { ErrorCode, ErrorIssue } from '../../common/errors.js';
+
+/** The one error type services throw; the error handler maps its code to a status. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { issues?: ErrorIssue[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function notFound(what = 'Resource'): AppError {
+  return new AppError('not_found', `${what} not found.`);
+}

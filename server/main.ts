@@ -1,0 +1,58 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { ensureWebBuilt } from './http/web-assets.js';
+import { createLogger } from './lib/logger.js';
+import { createMailer } from './mail/mailer.js';
+import { issueSetupLinkIfNeeded } from './modules/setup/setup.service.js';
+import { createFileStorage } from './storage/storage.js';
+
+// Parse config, build the app, listen, shut down gracefully; nothing else.
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const log = createLogger(config.logLevel);
+const database = await openDatabase(config.database);
+await migrateToLatest(database.db);
+await ensureWebBuilt(log);
+const mailer = createMailer(config.mail, log);
+const app = await buildApp(config, { database, mailer, storage: createFileStorage(config.storage), logger: log });
+
+if (database.kind === 'postgres' && config.secrets.generated.length > 0) {
+  log.warn(
+    { secrets: config.secrets.generated, dataDir: config.dataDir },
+    'SESSION_SECRET and MASTER_KEY should come from the environment with PostgreSQL: every node must share them. Using the ones kept in DATA_DIR/secrets.',
+  );
+}
+
+await app.listen({ port: config.port, host: config.host });
+log.info({ url: config.publicUrl, database: database.kind }, `Bulwark is running at ${config.publicUrl}`);
+
+const setup = await issueSetupLinkIfNeeded({ db: database.db, config });
+if (setup) {
+  log.info(
+    { setupLink: setup.link, expiresAt: setup.expiresAt.toISOString() },
+    `No administrator yet. Open this one-time link within 24 hours to create the first Administrator: ${setup.link} (or run: npm run cli -- create-admin)`,
+  );
+}
+
+let isShuttingDown = false;
+async function shutDown(signal: string): Promise<void> {
+  if (isShuttingDown) return;
+  isShuttingDown = true;
+  log.info({ signal }, 'shutting down');
+  await app.close();
+  mailer.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutDown('SIGINT'));
+process.on('SIGTERM', () => void shutDown('SIGTERM'));

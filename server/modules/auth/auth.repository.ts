@@ -1,0 +1,120 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, SessionRow, UserRow } from '../../db/schema.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface NewSession {
+  tokenHash: string;
+  userId: string;
+  isPersistent: boolean;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export function insertSession(db: Executor, session: NewSession): Promise<SessionRow> {
+  return db
+    .insertInto('sessions')
+    .values({
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      is_persistent: session.isPersistent,
+      expires_at: session.expiresAt,
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findSessionWithUser(db: Executor, tokenHash: string): Promise<{ session: SessionRow; user: UserRow } | undefined> {
+  const session = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  if (!session) return undefined;
+  const user = await db.selectFrom('users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
+  return user ? { session, user } : undefined;
+}
+
+export async function touchSession(db: Executor, id: string, at: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+export async function deleteSessionsOfUser(db: Executor, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function insertOneTimeToken(
+  db: Executor,
+  token: { purpose: 'setup' | 'password_reset'; tokenHash: string; userId: string | null; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('one_time_tokens')
+    .values({ purpose: token.purpose, token_hash: token.tokenHash, user_id: token.userId, expires_at: token.expiresAt })
+    .execute();
+}
+
+/** An unused, unexpired token of that purpose, or undefined. */
+export function findUsableToken(db: Executor, purpose: 'setup' | 'password_reset', tokenHash: string) {
+  return db
+    .selectFrom('one_time_tokens')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+}
+
+/** Marks the token used; false if another request used it first. */
+export async function consumeToken(db: Executor, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('one_time_tokens')
+    .set({ used_at: new Date() })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function invalidateTokens(db: Executor, purpose: 'setup' | 'password_reset', userId: string | null): Promise<void> {
+  let query = db.updateTable('one_time_tokens').set({ used_at: new Date() }).where('purpose', '=', purpose).where('used_at', 'is', null);
+  query = userId === null ? query.where('user_id', 'is', null) : query.where('user_id', '=', userId);
+  await query.execute();
+}
+
+export interface RateLimitState {
+  count: number;
+  windowEndsAt: Date;
+}
+
+/** The current count in a fixed window, without counting this call. */
+export async function peekRateLimit(db: Executor, key: string): Promise<RateLimitState | null> {
+  const row = await db
+    .selectFrom('rate_limits')
+    .selectAll()
+    .where('key', '=', key)
+    .where('window_ends_at', '>', new Date())
+    .executeTakeFirst();
+  return row ? { count: row.count, windowEndsAt: row.window_ends_at } : null;
+}
+
+/** Counts one hit in a fixed window shared by every node (one atomic upsert). */
+export async function hitRateLimit(db: Executor, key: string, windowSeconds: number): Promise<RateLimitState> {
+  const result = await sql<{ count: number; window_ends_at: Date }>`
+    insert into rate_limits (key, count, window_ends_at)
+    values (${key}, 1, now() + make_interval(secs => ${windowSeconds}))
+    on conflict (key) do update set
+      count = case when rate_limits.window_ends_at <= now() then 1 else rate_limits.count + 1 end,
+      window_ends_at = case when rate_limits.window_ends_at <= now() then excluded.window_ends_at else rate_limits.window_ends_at end
+    returning count, window_ends_at`.execute(db);
+  const row = result.rows[0];
+  if (!row) throw new Error('rate limit upsert returned no row');
+  return { count: row.count, windowEndsAt: row.window_ends_at };
+}
+
+export async function clearRateLimit(db: Executor, key: string): Promise<void> {
+  await db.deleteFrom('rate_limits').where('key', '=', key).execute();
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { describePasswordPolicy } from '../../../common/password-policy.js';
+import {
+  AcceptedResponse,
+  ForgotPasswordBody,
+  PasswordPolicyResponse,
+  ResetPasswordBody,
+  SessionResponse,
+  SignInBody,
+  TokenBody,
+  TokenInfoResponse,
+} from '../../../common/schemas/auth.js';
+import type { Config } from '../../config.js';
+import { contextOf, SESSION_COOKIE } from '../../http/authenticate.js';
+import { AppError } from '../../lib/app-error.js';
+import { presentMe } from '../users/users.service.js';
+import {
+  csrfTokenFor,
+  FORGOT_PASSWORD_MESSAGE,
+  inspectResetToken,
+  requestPasswordReset,
+  resetPassword,
+  signIn,
+  signOut,
+  type SignedInSession,
+} from './auth.service.js';
+
+/** httpOnly, SameSite=Lax, Secure over https; no Max-Age, so it ends when the browser closes. */
+export function setSessionCookie(reply: FastifyReply, config: Config, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.isHttps });
+}
+
+export function presentSession(
+  config: Config,
+  signedIn: Pick<SignedInSession, 'session' | 'user' | 'assignedAccountIds'>,
+): SessionResponse {
+  return {
+    user: presentMe(signedIn.user, signedIn.assignedAccountIds),
+    csrfToken: csrfTokenFor({ config }, signedIn.session.id),
+    idleTimeoutMinutes: signedIn.session.is_persistent ? null : config.session.idleMinutes,
+  };
+}
+
+export async function authRoutes(app: FastifyInstance): Promise<void> {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const { config } = app.services;
+
+  routes.post(
+    '/api/auth/sign-in',
+    {
+      config: { isPublic: true },
+      schema: { tags: ['auth'], summary: 'Sign in with username and password', body: SignInBody, response: { 200: SessionResponse } },
+    },
+    async (request, reply) => {
+      const signedIn = await signIn(contextOf(request), request.body);
+      setSessionCookie(reply, config, signedIn.token);
+      return presentSession(config, signedIn);
+    },
+  );
+
+  routes.get(
+    '/api/auth/session',
+    { schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token', response: { 200: SessionResponse } } },
+    async (request) => {
+      if (!request.session || !request.sessionUser) throw new AppError('unauthenticated', 'Sign in to continue.');
+      return presentSession(config, {
+        session: request.session,
+        user: request.sessionUser,
+        assignedAccountIds: request.assignedAccountIds,
+      });
+    },
+  );
+
+  routes.post(
+    '/api/auth/sign-out',
+    { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
+    async (request, reply) => {
+      if (request.session) await signOut(contextOf(request), request.session);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  routes.get(
+    '/api/auth/password-policy',
+    {
+      config: { isPublic: true },
+      schema: { tags: ['auth'], summary: 'The password policy in force', response: { 200: PasswordPolicyResponse } },
+    },
+    async () => ({ ...config.passwordPolicy, description: describePasswordPolicy(config.passwordPolicy) }),
+  );
+
+  routes.post(
+    '/api/auth/forgot-password',
+    {
+      config: { isPublic: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Mail a single-use reset link (valid one hour)',
+        body: ForgotPasswordBody,
+        response: { 202: AcceptedResponse },
+      },
+    },
+    async (request, reply) => {
+      await requestPasswordReset(contextOf(request), request.body);
+      return reply.status(202).send({ message: FORGOT_PASSWORD_MESSAGE });
+    },
+  );
+
+  routes.post(
+    '/api/auth/reset-password/inspect',
+    {
+      config: { isPublic: true },
+      schema: { tags: ['auth'], summary: 'Check a reset link and name its user', body: TokenBody, response: { 200: TokenInfoResponse } },
+    },
+    async (request) => inspectResetToken(contextOf(request), request.body.token),
+  );
+
+  routes.post(
+    '/api/auth/reset-password',
+    {
+      config: { isPublic: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password with a reset link',
+        body: ResetPasswordBody,
+        response: { 200: AcceptedResponse },
+      },
+    },
+    async (request, reply) => {
+      await resetPassword(contextOf(request), request.body);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { message: 'Your password has been changed. Sign in with the new password.' };
+    },
+  );
+}

@@ -1,0 +1,277 @@
+import { INVALID_CREDENTIALS_MESSAGE } from '../../../common/errors.js';
+import type { Actor } from '../../../common/permissions.js';
+import type { ForgotPasswordBody, ResetPasswordBody, SignInBody } from '../../../common/schemas/auth.js';
+import type { SessionRow, UserRow } from '../../db/schema.js';
+import { AppError } from '../../lib/app-error.js';
+import type { ServiceContext } from '../../lib/context.js';
+import { createRandomToken, hashPassword, hashToken, verifyAgainstDummy, verifyPassword } from '../../lib/crypto.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { findAssignedAccountIds, findUserById, findUserByUsername, recordFailedSignIn, updateUser } from '../users/users.repository.js';
+import { assertPasswordMeetsPolicy, buildActor } from '../users/users.service.js';
+import {
+  clearRateLimit,
+  consumeToken,
+  deleteSession,
+  deleteSessionsOfUser,
+  findSessionWithUser,
+  findUsableToken,
+  hitRateLimit,
+  insertOneTimeToken,
+  insertSession,
+  invalidateTokens,
+  peekRateLimit,
+  touchSession,
+} from './auth.repository.js';
+
+export const RESET_LINK_HOURS = 1;
+
+export interface SignedInSession {
+  token: string;
+  session: SessionRow;
+  user: UserRow;
+  assignedAccountIds: string[];
+}
+
+export interface ResolvedSession {
+  session: SessionRow;
+  user: UserRow;
+  actor: Actor;
+  assignedAccountIds: string[];
+}
+
+export function csrfTokenFor(ctx: Pick<ServiceContext, 'config'>, sessionId: string): string {
+  return hashToken(ctx.config.secrets.sessionSecret, `csrf:${sessionId}`);
+}
+
+function secondsUntil(date: Date): number {
+  return Math.max(1, Math.ceil((date.getTime() - Date.now()) / 1000));
+}
+
+const userKey = (username: string) => `sign-in:user:${username.trim().toLowerCase()}`;
+const ipKey = (ip: string | null) => `sign-in:ip:${ip ?? 'unknown'}`;
+
+/** Refuses with 429 and Retry-After when this IP or this username has used up its window. */
+async function assertNotThrottled(ctx: ServiceContext, username: string): Promise<void> {
+  const limits = ctx.config.signInThrottle;
+  const [byIp, byUser] = await Promise.all([peekRateLimit(ctx.db, ipKey(ctx.origin.ip)), peekRateLimit(ctx.db, userKey(username))]);
+  const blocked = [
+    byIp && byIp.count >= limits.maxAttemptsPerIp ? byIp : null,
+    byUser && byUser.count >= limits.maxFailuresPerUser ? byUser : null,
+  ].filter((state) => state !== null);
+  if (blocked.length === 0) return;
+  const retryAfterSeconds = Math.max(...blocked.map((state) => secondsUntil(state.windowEndsAt)));
+  await recordAudit(ctx, {
+    action: 'auth.sign_in_throttled',
+    outcome: 'failure',
+    actor: { userId: null, username },
+    details: { retryAfterSeconds },
+  });
+  throw new AppError('rate_limited', `Too many sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
+    retryAfterSeconds,
+  });
+}
+
+/**
+ * Checks the password and opens a session. Wrong username, wrong password and a user with no
+ * password yet all get the same message, after the same argon2 work.
+ */
+export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<SignedInSession> {
+  await assertNotThrottled(ctx, input.username);
+  await hitRateLimit(ctx.db, ipKey(ctx.origin.ip), ctx.config.signInThrottle.windowSeconds);
+
+  const user = await findUserByUsername(ctx.db, input.username);
+  const isPasswordRight = user?.password_hash
+    ? await verifyPassword(user.password_hash, input.password)
+    : await verifyAgainstDummy(input.password);
+
+  if (!user || !isPasswordRight) {
+    await hitRateLimit(ctx.db, userKey(input.username), ctx.config.signInThrottle.windowSeconds);
+    if (user) await recordFailedSignIn(ctx.db, user.id);
+    await recordAudit(ctx, {
+      action: 'auth.sign_in_failed',
+      outcome: 'failure',
+      actor: { userId: user?.id ?? null, username: input.username },
+      details: { reason: user ? 'wrong_password' : 'unknown_user' },
+    });
+    throw new AppError('invalid_credentials', INVALID_CREDENTIALS_MESSAGE);
+  }
+  if (user.is_disabled) {
+    await recordAudit(ctx, {
+      action: 'auth.sign_in_failed',
+      outcome: 'failure',
+      actor: { userId: user.id, username: user.username },
+      details: { reason: 'disabled' },
+    });
+    throw new AppError('account_disabled', 'This user account is disabled. Contact your administrator.');
+  }
+
+  await clearRateLimit(ctx.db, userKey(input.username));
+  const now = new Date();
+  await updateUser(ctx.db, user.id, { last_login_at: now, failed_login_count: 0 });
+  const token = createRandomToken();
+  const session = await insertSession(ctx.db, {
+    tokenHash: hashToken(ctx.config.secrets.sessionSecret, token),
+    userId: user.id,
+    isPersistent: input.rememberMe,
+    expiresAt: new Date(now.getTime() + ctx.config.session.maxDays * 86_400_000),
+    ip: ctx.origin.ip,
+    userAgent: ctx.origin.userAgent,
+  });
+  await recordAudit(ctx, {
+    action: 'auth.sign_in',
+    actor: { userId: user.id, username: user.username },
+    targetType: 'session',
+    targetId: session.id,
+    details: { rememberMe: input.rememberMe },
+  });
+  const assignedAccountIds = await findAssignedAccountIds(ctx.db, user.id);
+  return { token, session, user: { ...user, last_login_at: now, failed_login_count: 0 }, assignedAccountIds };
+}
+
+/** Opens a session for a user who just proved who they are another way (first-run setup). */
+export async function openSession(ctx: ServiceContext, user: UserRow): Promise<SignedInSession> {
+  const now = new Date();
+  await updateUser(ctx.db, user.id, { last_login_at: now });
+  const token = createRandomToken();
+  const session = await insertSession(ctx.db, {
+    tokenHash: hashToken(ctx.config.secrets.sessionSecret, token),
+    userId: user.id,
+    isPersistent: false,
+    expiresAt: new Date(now.getTime() + ctx.config.session.maxDays * 86_400_000),
+    ip: ctx.origin.ip,
+    userAgent: ctx.origin.userAgent,
+  });
+  return { token, session, user: { ...user, last_login_at: now }, assignedAccountIds: [] };
+}
+
+/**
+ * The session behind a cookie token, or null when it is unknown, past its absolute expiry, idle
+ * for longer than the configured timeout (without Remember Me), or its user is disabled.
+ */
+export async function resolveSession(ctx: ServiceContext, token: string): Promise<ResolvedSession | null> {
+  const found = await findSessionWithUser(ctx.db, hashToken(ctx.config.secrets.sessionSecret, token));
+  if (!found) return null;
+  const { session, user } = found;
+  const now = Date.now();
+  const idleMs = ctx.config.session.idleMinutes * 60_000;
+  const isIdle = !session.is_persistent && now - session.last_seen_at.getTime() > idleMs;
+  if (now >= session.expires_at.getTime() || isIdle) {
+    await deleteSession(ctx.db, session.id);
+    await recordAudit(ctx, {
+      action: 'auth.session_expired',
+      actor: { userId: user.id, username: user.username },
+      targetType: 'session',
+      targetId: session.id,
+      details: { reason: isIdle ? 'inactivity' : 'maximum_age' },
+    });
+    return null;
+  }
+  if (user.is_disabled) return null;
+  // Touch at most every minute (or a quarter of the idle timeout, when shorter) to spare writes.
+  if (now - session.last_seen_at.getTime() > Math.min(60_000, idleMs / 4)) {
+    await touchSession(ctx.db, session.id, new Date(now));
+  }
+  const assignedAccountIds = await findAssignedAccountIds(ctx.db, user.id);
+  return { session, user, actor: buildActor(user, assignedAccountIds), assignedAccountIds };
+}
+
+export async function signOut(ctx: ServiceContext, session: SessionRow): Promise<void> {
+  await deleteSession(ctx.db, session.id);
+  await recordAudit(ctx, { action: 'auth.sign_out', targetType: 'session', targetId: session.id });
+}
+
+/** Issues a single-use password reset link valid for one hour; earlier links of the user stop working. */
+export async function issuePasswordResetLink(
+  ctx: Pick<ServiceContext, 'db' | 'config'>,
+  user: UserRow,
+): Promise<{ link: string; expiresAt: Date }> {
+  const token = createRandomToken();
+  const expiresAt = new Date(Date.now() + RESET_LINK_HOURS * 3_600_000);
+  await invalidateTokens(ctx.db, 'password_reset', user.id);
+  await insertOneTimeToken(ctx.db, {
+    purpose: 'password_reset',
+    tokenHash: hashToken(ctx.config.secrets.sessionSecret, token),
+    userId: user.id,
+    expiresAt,
+  });
+  return { link: `${ctx.config.publicUrl}/reset-password?token=${token}`, expiresAt };
+}
+
+export const FORGOT_PASSWORD_MESSAGE = 'If that username exists, a password reset link is on its way to the email address on file.';
+
+/**
+ * Mails a reset link to the user's Email, or to the username when Email is empty. Answers the
+ * same whether or not the user exists; at most 5 requests per username per hour are honoured.
+ */
+export async function requestPasswordReset(ctx: ServiceContext, input: ForgotPasswordBody): Promise<void> {
+  const window = await hitRateLimit(ctx.db, `password-reset:${input.username.toLowerCase()}`, 3600);
+  const user = await findUserByUsername(ctx.db, input.username);
+  if (!user || user.is_disabled || window.count > 5) {
+    await recordAudit(ctx, {
+      action: 'auth.password_reset_requested',
+      outcome: 'failure',
+      actor: { userId: user?.id ?? null, username: input.username },
+      details: { reason: !user ? 'unknown_user' : user.is_disabled ? 'disabled' : 'too_many_requests' },
+    });
+    return;
+  }
+  const { link } = await issuePasswordResetLink(ctx, user);
+  const to = user.email ?? user.username;
+  await ctx.mailer.send({
+    to,
+    subject: 'Reset your Bulwark password',
+    text: [
+      `Hello ${user.name || user.username},`,
+      '',
+      `Someone (hopefully you) asked to set a new password for the Bulwark user ${user.username}.`,
+      'Open this link within one hour to choose a new password. It works once.',
+      '',
+      link,
+      '',
+      'If you did not ask for this, ignore this message: your password stays as it is.',
+    ].join('\n'),
+    link,
+  });
+  await recordAudit(ctx, {
+    action: 'auth.password_reset_requested',
+    actor: { userId: user.id, username: user.username },
+    targetType: 'user',
+    targetId: user.id,
+    details: { sentTo: to },
+  });
+}
+
+async function findUserOfResetToken(ctx: ServiceContext, token: string) {
+  const row = await findUsableToken(ctx.db, 'password_reset', hashToken(ctx.config.secrets.sessionSecret, token));
+  const user = row?.user_id ? await findUserById(ctx.db, row.user_id) : undefined;
+  if (!row || !user || user.is_disabled) {
+    throw new AppError('invalid_token', 'This password reset link is invalid or has expired. Ask for a new one with Forgot Password.');
+  }
+  return { row, user };
+}
+
+export async function inspectResetToken(ctx: ServiceContext, token: string): Promise<{ username: string }> {
+  const { user } = await findUserOfResetToken(ctx, token);
+  return { username: user.username };
+}
+
+/** Sets the new password, uses up the link, and ends every session of the user. */
+export async function resetPassword(ctx: ServiceContext, input: ResetPasswordBody): Promise<void> {
+  const { row, user } = await findUserOfResetToken(ctx, input.token);
+  assertPasswordMeetsPolicy(ctx, input.password);
+  const passwordHash = await hashPassword(input.password);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await consumeToken(trx, row.id))) {
+      throw new AppError('invalid_token', 'This password reset link has already been used. Ask for a new one with Forgot Password.');
+    }
+    await updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: new Date(), failed_login_count: 0 });
+    await deleteSessionsOfUser(trx, user.id);
+  });
+  await clearRateLimit(ctx.db, userKey(user.username));
+  await recordAudit(ctx, {
+    action: 'auth.password_reset_completed',
+    actor: { userId: user.id, username: user.username },
+    targetType: 'user',
+    targetId: user.id,
+  });
+}

@@ -1,0 +1,108 @@
+import crypto from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { RoleValue } from '../../common/permissions.js';
+import type { SessionResponse } from '../../common/schemas/auth.js';
+import type { UserRow } from '../db/schema.js';
+import type { ServiceContext } from '../lib/context.js';
+import { hashPassword } from '../lib/crypto.js';
+import { insertApprovedDomain, insertUser } from '../modules/users/users.repository.js';
+
+export const TEST_PASSWORD = 'Correct-Horse-42!';
+
+const unique = () => crypto.randomBytes(4).toString('hex');
+
+export async function createStaff(
+  ctx: Pick<ServiceContext, 'db'>,
+  options: {
+    role?: RoleValue;
+    username?: string;
+    password?: string | null;
+    email?: string | null;
+    isDisabled?: boolean;
+    isSupportAgent?: boolean;
+  } = {},
+): Promise<UserRow> {
+  const username = options.username ?? `staff-${unique()}@mssp.example`;
+  await insertApprovedDomain(ctx.db, username.split('@')[1] ?? 'mssp.example');
+  const password = options.password === undefined ? TEST_PASSWORD : options.password;
+  return insertUser(ctx.db, {
+    kind: 'staff',
+    username,
+    name: `Staff ${username.split('@')[0]}`,
+    email: options.email ?? null,
+    password_hash: password === null ? null : await hashPassword(password),
+    role: options.role ?? 64,
+    is_disabled: options.isDisabled ?? false,
+    is_support_agent: options.isSupportAgent ?? false,
+  });
+}
+
+export async function createAccount(
+  ctx: Pick<ServiceContext, 'db'>,
+  options: { name?: string; siteId?: string; notes?: string; apps?: ('vm' | 'was' | 'cs')[] } = {},
+) {
+  const account = await ctx.db
+    .insertInto('customer_accounts')
+    .values({
+      name: options.name ?? `Customer ${unique()}`,
+      site_id: options.siteId ?? null,
+      region: 'US',
+      notes: options.notes ?? '',
+      custom_name: null,
+      company_name: null,
+      postal_address: null,
+      contact_email: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  for (const app of options.apps ?? ['vm']) {
+    await ctx.db
+      .insertInto('account_licenses')
+      .values({ account_id: account.id, app, licensed_assets: 10, asset_limit: 100, expires_on: '2027-12-31' })
+      .execute();
+  }
+  return account;
+}
+
+export async function createContact(
+  ctx: Pick<ServiceContext, 'db'>,
+  accountId: string,
+  options: { role?: RoleValue; username?: string } = {},
+) {
+  return insertUser(ctx.db, {
+    kind: 'contact',
+    username: options.username ?? `contact-${unique()}@customer.example`,
+    name: 'Customer Contact',
+    email: null,
+    password_hash: await hashPassword(TEST_PASSWORD),
+    role: options.role ?? 32,
+    account_id: accountId,
+  });
+}
+
+export async function assignAccount(ctx: Pick<ServiceContext, 'db'>, userId: string, accountId: string): Promise<void> {
+  await ctx.db.insertInto('staff_account_assignments').values({ user_id: userId, account_id: accountId }).execute();
+}
+
+export interface SignedIn {
+  cookie: string;
+  csrfToken: string;
+  session: SessionResponse;
+  /** Headers for a cookie-authenticated write. */
+  writeHeaders: Record<string, string>;
+}
+
+export function cookieFrom(response: LightMyRequestResponse): string {
+  const header = response.headers['set-cookie'];
+  const first = (Array.isArray(header) ? header : [header ?? '']).find((value) => value.startsWith('bulwark_session='));
+  if (!first) throw new Error(`no session cookie in response ${response.statusCode}: ${response.body}`);
+  return first.split(';')[0] ?? '';
+}
+
+export async function signIn(app: FastifyInstance, username: string, password = TEST_PASSWORD, rememberMe = false): Promise<SignedIn> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/sign-in', payload: { username, password, rememberMe } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const session = response.json<SessionResponse>();
+  const cookie = cookieFrom(response);
+  return { cookie, csrfToken: session.csrfToken, session, writeHeaders: { cookie, 'x-csrf-token': session.csrfToken } };
+}

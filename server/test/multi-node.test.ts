@@ -1,0 +1,60 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, createTestDatabase, type TestApp } from './build-test-app.js';
+import { createStaff, TEST_PASSWORD } from './factories.js';
+
+const SHARED_SECRETS = { SESSION_SECRET: 'shared-session-secret-for-two-nodes-0123456789', MASTER_KEY: 'ab'.repeat(32) };
+
+// Two nodes need one PostgreSQL; PGlite is single-process. CI runs this suite with DATABASE_URL.
+describe.skipIf(!process.env.DATABASE_URL)('two nodes against one PostgreSQL', () => {
+  let nodeA: TestApp;
+  let nodeB: TestApp;
+  let dropDatabase: () => Promise<void>;
+  const urlOf = (node: TestApp) => `http://127.0.0.1:${(node.app.server.address() as AddressInfo).port}`;
+
+  beforeAll(async () => {
+    const shared = await createTestDatabase();
+    dropDatabase = shared.drop;
+    nodeA = await buildTestApp(SHARED_SECRETS, { database: shared.database });
+    nodeB = await buildTestApp(SHARED_SECRETS, { database: shared.database });
+    await nodeA.app.listen({ port: 0, host: '127.0.0.1' });
+    await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await nodeA.close();
+    await nodeB.close();
+    await dropDatabase();
+  });
+
+  it('accepts a session made on one node on the other, and signing out on one ends it on both', async () => {
+    const user = await createStaff(nodeA.ctx);
+    const signIn = await fetch(`${urlOf(nodeA)}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: user.username, password: TEST_PASSWORD }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = (await signIn.json()) as { csrfToken: string };
+
+    const onB = await fetch(`${urlOf(nodeB)}/api/auth/session`, { headers: { cookie } });
+    expect(onB.status).toBe(200);
+
+    const signOut = await fetch(`${urlOf(nodeB)}/api/auth/sign-out`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken } });
+    expect(signOut.status).toBe(204);
+    expect((await fetch(`${urlOf(nodeA)}/api/auth/session`, { headers: { cookie } })).status).toBe(401);
+    expect((await fetch(`${urlOf(nodeB)}/api/auth/session`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('shares the sign-in throttle between nodes', async () => {
+    const user = await createStaff(nodeA.ctx);
+    const attempt = (node: TestApp) =>
+      fetch(`${urlOf(node)}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user.username, password: 'Wrong-Password-1!' }),
+      });
+    for (let index = 0; index < 10; index += 1) expect((await attempt(index % 2 === 0 ? nodeA : nodeB)).status).toBe(401);
+    expect((await attempt(nodeB)).status).toBe(429);
+  });
+});
