@@ -1,9 +1,14 @@
 // @ts-check
+import fs from 'node:fs';
 import js from '@eslint/js';
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const features = fs.existsSync('web/src/features')
+  ? fs.readdirSync('web/src/features', { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name)
+  : [];
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'os', 'stream', 'http', 'https', 'url', 'child_process'];
 
@@ -73,16 +78,23 @@ export default tseslint.config(
     },
   },
   {
-    // A feature may use another feature only through its index (public surface).
+    // Plain scripts served as they are (run before React, e.g. to set the colour scheme).
+    files: ['web/public/**/*.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', matchMedia: 'readonly' } },
+  },
+  {
+    // A feature may use another feature only through its index.ts (its public surface).
     files: ['web/src/features/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': [
+      'import-x/no-restricted-paths': [
         'error',
         {
-          patterns: [
-            { group: ['**/server/**', 'node:*', 'fastify', 'kysely', 'pg'], message: 'The web app does not import server code.' },
-            { group: ['../*/*', '!../*/index'], message: 'Import another feature through its index, not its internals.' },
-          ],
+          zones: features.map((feature) => ({
+            target: `./web/src/features/${feature}`,
+            from: './web/src/features',
+            except: [`./${feature}`, ...features.filter((other) => other !== feature).map((other) => `./${other}/index.ts`)],
+            message: 'Import another feature through its index.ts, not its internals.',
+          })),
         },
       ],
     },

@@ -107,7 +107,8 @@ export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<Si
 
   await clearRateLimit(ctx.db, userKey(input.username));
   const now = new Date();
-  await updateUser(ctx.db, user.id, { last_login_at: now, failed_login_count: 0 });
+  // failed_login_count is the seed's 'total number of failed attempts': kept, not reset.
+  await updateUser(ctx.db, user.id, { last_login_at: now });
   const token = createRandomToken();
   const session = await insertSession(ctx.db, {
     tokenHash: hashToken(ctx.config.secrets.sessionSecret, token),
@@ -125,7 +126,7 @@ export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<Si
     details: { rememberMe: input.rememberMe },
   });
   const assignedAccountIds = await findAssignedAccountIds(ctx.db, user.id);
-  return { token, session, user: { ...user, last_login_at: now, failed_login_count: 0 }, assignedAccountIds };
+  return { token, session, user: { ...user, last_login_at: now }, assignedAccountIds };
 }
 
 /** Opens a session for a user who just proved who they are another way (first-run setup). */
@@ -264,7 +265,7 @@ export async function resetPassword(ctx: ServiceContext, input: ResetPasswordBod
     if (!(await consumeToken(trx, row.id))) {
       throw new AppError('invalid_token', 'This password reset link has already been used. Ask for a new one with Forgot Password.');
     }
-    await updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: new Date(), failed_login_count: 0 });
+    await updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: new Date() });
     await deleteSessionsOfUser(trx, user.id);
   });
   await clearRateLimit(ctx.db, userKey(user.username));
