@@ -9,6 +9,13 @@ describe('password policy', () => {
     expect(describePasswordPolicy(DEFAULT_PASSWORD_POLICY)).toMatch(/at least 12 characters long and contain each of/);
   });
 
+  it('refuses a password that contains the username', () => {
+    expect(checkPassword('Ada.Lovelace-2026!', DEFAULT_PASSWORD_POLICY, 'ada.lovelace@mssp.example').problems).toEqual([
+      'Must not contain the username.',
+    ]);
+    expect(checkPassword('Correct-Horse-42!', DEFAULT_PASSWORD_POLICY, 'ada@mssp.example').isValid).toBe(true);
+  });
+
   it('can be set to the portal-user rule: 8 characters with three of four classes', () => {
     const policy = { minLength: 8, minClasses: 3 };
     expect(checkPassword('Abcdefg1', policy).isValid).toBe(true);

@@ -30,7 +30,8 @@ export function describePasswordPolicy(policy: PasswordPolicy): string {
   return `Passwords must be at least ${policy.minLength} characters long and contain ${which}: ${classes}.`;
 }
 
-export function checkPassword(password: string, policy: PasswordPolicy): PasswordCheck {
+/** Checks a password against the policy; with a username, also refuses one that contains it. */
+export function checkPassword(password: string, policy: PasswordPolicy, username?: string): PasswordCheck {
   const problems: string[] = [];
   if (password.length < policy.minLength) {
     problems.push(`Must be at least ${policy.minLength} characters long.`);
@@ -43,6 +44,10 @@ export function checkPassword(password: string, policy: PasswordPolicy): Passwor
   if (present < policy.minClasses) {
     const need = policy.minClasses >= CLASSES.length ? 'Must contain' : `Must contain ${policy.minClasses - present} more of`;
     problems.push(`${need}: ${missing.map((c) => c.label.toLowerCase()).join(', ')}.`);
+  }
+  const localPart = username?.split('@')[0]?.toLowerCase() ?? '';
+  if (localPart.length >= 3 && password.toLowerCase().includes(localPart)) {
+    problems.push('Must not contain the username.');
   }
   return { isValid: problems.length === 0, problems };
 }

@@ -259,7 +259,7 @@ export async function inspectResetToken(ctx: ServiceContext, token: string): Pro
 /** Sets the new password, uses up the link, and ends every session of the user. */
 export async function resetPassword(ctx: ServiceContext, input: ResetPasswordBody): Promise<void> {
   const { row, user } = await findUserOfResetToken(ctx, input.token);
-  assertPasswordMeetsPolicy(ctx, input.password);
+  assertPasswordMeetsPolicy(ctx, input.password, user.username);
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await consumeToken(trx, row.id))) {

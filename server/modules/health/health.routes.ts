@@ -5,17 +5,15 @@ import { HealthResponse } from '../../../common/schemas/health.js';
 import { VERSION } from '../../version.js';
 
 export async function healthRoutes(app: FastifyInstance, options: { databaseKind: 'pglite' | 'postgres' }): Promise<void> {
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .get(
-      '/api/health',
-      {
-        config: { isPublic: true },
-        schema: { tags: ['health'], summary: 'Liveness and database reachability', response: { 200: HealthResponse } },
-      },
-      async () => {
-        await sql`select 1`.execute(app.services.db);
-        return { status: 'ok' as const, database: options.databaseKind, version: VERSION };
-      },
-    );
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/health',
+    {
+      config: { isPublic: true },
+      schema: { tags: ['health'], summary: 'Liveness and database reachability', response: { 200: HealthResponse } },
+    },
+    async () => {
+      await sql`select 1`.execute(app.services.db);
+      return { status: 'ok' as const, database: options.databaseKind, version: VERSION };
+    },
+  );
 }

@@ -46,7 +46,7 @@ export async function assertUsableSetupToken(ctx: ServiceContext, token: string)
 /** Creates the first Administrator, approves the domain of its username and uses up the link. */
 export async function completeSetup(ctx: ServiceContext, input: CompleteSetupBody): Promise<UserRow> {
   const row = await assertUsableSetupToken(ctx, input.token);
-  assertPasswordMeetsPolicy(ctx, input.password);
+  assertPasswordMeetsPolicy(ctx, input.password, input.username);
   if (!(await consumeToken(ctx.db, row.id))) throw new AppError('invalid_token', INVALID_SETUP_LINK);
   const user = await createAdministrator(ctx, { username: input.username, password: input.password, name: input.name, email: input.email });
   await recordAudit(ctx, {

@@ -45,8 +45,13 @@ export function presentMe(user: UserRow, assignedAccountIds: string[]): MeRespon
 }
 
 /** Throws validation_failed with the policy's problems when the password does not meet it. */
-export function assertPasswordMeetsPolicy(ctx: Pick<ServiceContext, 'config'>, password: string, field = 'password'): void {
-  const result = checkPassword(password, ctx.config.passwordPolicy);
+export function assertPasswordMeetsPolicy(
+  ctx: Pick<ServiceContext, 'config'>,
+  password: string,
+  username: string,
+  field = 'password',
+): void {
+  const result = checkPassword(password, ctx.config.passwordPolicy, username);
   if (!result.isValid) {
     throw new AppError('validation_failed', `The password does not meet the password policy. ${result.problems.join(' ')}`, {
       issues: result.problems.map((message) => ({ path: `body.${field}`, message })),
@@ -66,7 +71,7 @@ export interface NewAdministrator {
  * `cli create-admin`; the caller writes the audit event.
  */
 export async function createAdministrator(ctx: Pick<ServiceContext, 'db' | 'config'>, input: NewAdministrator): Promise<UserRow> {
-  assertPasswordMeetsPolicy(ctx, input.password);
+  assertPasswordMeetsPolicy(ctx, input.password, input.username);
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
     if (await findUserByUsername(trx, input.username)) {
