@@ -34,7 +34,6 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
     loggerInstance: dependencies.logger as FastifyBaseLogger,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    disableRequestLogging: false,
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
   });

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'auth.password_reset_completed',
   'cli.admin_created',
   'cli.password_reset_link_issued',
+  'demo.seeded',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

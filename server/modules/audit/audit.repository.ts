@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ListAuditEventsQuery } from '../../../common/schemas/audit.js';
 import type { Database } from '../../db/schema.js';
 
@@ -16,7 +16,7 @@ export interface NewAuditEvent {
   details?: Record<string, unknown>;
 }
 
-export async function insertAuditEvent(db: Kysely<Database>, event: NewAuditEvent): Promise<void> {
+export async function insertAuditEvent(db: Kysely<Database> | Transaction<Database>, event: NewAuditEvent): Promise<void> {
   await db
     .insertInto('audit_events')
     .values({
