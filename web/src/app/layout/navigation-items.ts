@@ -1,0 +1,47 @@
+import { IconBuildingSkyscraper, IconSettings, type Icon } from '@tabler/icons-react';
+import { can, type Action, type Actor } from '../../../../common/permissions.js';
+
+export interface NavigationItem {
+  label: string;
+  path: string;
+  /** The policy action that makes the page usable; items the person cannot use are not shown. */
+  permission: Action;
+  icon: Icon;
+}
+
+/**
+ * The left navigation, in the order of the seed's navigation plane. Only pages that exist are
+ * listed: a link to a page that is not built yet would be a dead end.
+ */
+export const NAVIGATION_ITEMS: readonly NavigationItem[] = [
+  { label: 'Accounts', path: '/accounts', permission: 'accounts:list', icon: IconBuildingSkyscraper },
+  // Coming with later issues (add each here when its page lands):
+  // { label: 'Users', path: '/users', permission: 'users:manage', icon: IconUsers },
+  // { label: 'Logos', path: '/logos', permission: 'logos:manage', icon: IconPhoto },
+  // { label: 'Support', path: '/support', permission: 'support:use' or 'support:work', icon: IconLifebuoy },
+  // { label: 'Integrations', path: '/integrations', permission: 'integrations:manage', icon: IconPlugConnected },
+  // { label: 'Signals', path: '/signals', permission: 'signals:read', icon: IconRadar },
+  { label: 'Settings', path: '/settings/audit-log', permission: 'audit:read', icon: IconSettings },
+];
+
+/** The first path segment decides which item a page belongs to (/settings/x -> Settings). */
+function sectionOf(path: string): string {
+  return path.split('/')[1] ?? '';
+}
+
+export function listNavigationItems(actor: Actor | null): NavigationItem[] {
+  return NAVIGATION_ITEMS.filter((item) => can(actor, item.permission));
+}
+
+export function isItemActive(item: NavigationItem, pathname: string): boolean {
+  return sectionOf(item.path) === sectionOf(pathname);
+}
+
+/**
+ * Whether a path may be offered to this person after sign-in: paths in a navigation section they
+ * cannot use are not (a contact returning to /accounts would only meet a refusal).
+ */
+export function isPathUsable(actor: Actor, path: string): boolean {
+  const item = NAVIGATION_ITEMS.find((candidate) => sectionOf(candidate.path) === sectionOf(path));
+  return item ? can(actor, item.permission) : true;
+}

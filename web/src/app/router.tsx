@@ -1,0 +1,63 @@
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { FullPageLoader } from '../components/full-page-loader';
+import { SettingsLayout } from './layout/settings-layout';
+import { PermissionGate } from './permission-gate';
+import { AccountsPage } from './routes/accounts-page';
+import { AuditLogPage } from './routes/audit-log-page';
+import { ForgotPasswordPage } from './routes/forgot-password-page';
+import { LoginPage } from './routes/login-page';
+import { MyAccountPage } from './routes/my-account-page';
+import { NotFoundPage } from './routes/not-found-page';
+import { ResetPasswordPage } from './routes/reset-password-page';
+import { RouteErrorPage } from './routes/route-error-page';
+import { SetupPage } from './routes/setup-page';
+import { HomeRedirect, OptionalSession, RequireGuest, RequireSession } from './session-guards';
+
+/** Every page of the web app. Paths under /api are the server's (the API reference is /api/docs). */
+export const routes: RouteObject[] = [
+  {
+    errorElement: <RouteErrorPage />,
+    // Shown while a lazily loaded page (help) loads on the very first visit.
+    hydrateFallbackElement: <FullPageLoader />,
+    children: [
+      { index: true, element: <HomeRedirect /> },
+      { element: <RequireGuest />, children: [{ path: 'login', element: <LoginPage /> }] },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'setup', element: <SetupPage /> },
+      {
+        element: <RequireSession />,
+        children: [
+          {
+            path: 'accounts',
+            element: (
+              <PermissionGate action="accounts:list">
+                <AccountsPage />
+              </PermissionGate>
+            ),
+          },
+          {
+            path: 'settings',
+            element: (
+              <PermissionGate action="audit:read">
+                <SettingsLayout />
+              </PermissionGate>
+            ),
+            children: [
+              { index: true, element: <Navigate to="/settings/audit-log" replace /> },
+              { path: 'audit-log', element: <AuditLogPage /> },
+            ],
+          },
+          { path: 'my-account', element: <MyAccountPage /> },
+          // Markdown rendering is only needed here: load it with the page.
+          { path: 'help/:document', lazy: async () => ({ Component: (await import('./routes/help-document-page')).HelpDocumentPage }) },
+        ],
+      },
+      { element: <OptionalSession />, children: [{ path: '*', element: <NotFoundPage /> }] },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

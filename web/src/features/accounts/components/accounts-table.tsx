@@ -1,0 +1,253 @@
+import { Avatar, Badge, Group, Skeleton, Stack, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
+import type { AccountSummaryResponse, ListAccountsQuery } from '../../../../../common/schemas/accounts.js';
+import classes from './accounts-table.module.css';
+import { EmptyValue, LicensedAppBadges } from './licensed-app-badges';
+
+export type AccountSortField = Extract<ListAccountsQuery['sort'], 'name' | 'siteId' | 'region'>;
+export type SortOrder = ListAccountsQuery['order'];
+
+const EXPIRY_WARNING_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** An ISO calendar date (2027-01-31) as the reader writes dates, without a time-zone shift. */
+function formatCalendarDate(isoDate: string): string {
+  return dateFormat.format(new Date(`${isoDate}T00:00:00Z`));
+}
+
+function getDaysUntil(isoDate: string, now: number): number {
+  return Math.floor((new Date(`${isoDate}T00:00:00Z`).getTime() - now) / DAY_MS);
+}
+
+export function getDisplayName(account: Pick<AccountSummaryResponse, 'name' | 'customName'>): string {
+  return account.customName?.trim() || account.name;
+}
+
+interface SortableHeaderProps {
+  field: AccountSortField;
+  label: string;
+  sort: ListAccountsQuery['sort'];
+  order: SortOrder;
+  onSort: (field: AccountSortField) => void;
+}
+
+function SortableHeader({ field, label, sort, order, onSort }: SortableHeaderProps) {
+  const isSorted = sort === field;
+  const SortIcon = !isSorted ? IconSelector : order === 'asc' ? IconChevronUp : IconChevronDown;
+  return (
+    <Table.Th aria-sort={isSorted ? (order === 'asc' ? 'ascending' : 'descending') : 'none'} className={classes.sortableHeader}>
+      <UnstyledButton onClick={() => onSort(field)} className={classes.sortButton} data-sorted={isSorted || undefined}>
+        <Group gap={4} wrap="nowrap" component="span">
+          <span>{label}</span>
+          <SortIcon size={14} stroke={1.8} aria-hidden className={classes.sortIcon} />
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
+  );
+}
+
+function LogoPlaceholder({ name }: { name: string }) {
+  return (
+    <Avatar size={36} radius="md" variant="light" color="gray" aria-hidden className={classes.logo}>
+      {name.slice(0, 2).toUpperCase()}
+    </Avatar>
+  );
+}
+
+function PerApp({ children }: { children: ReactNode }) {
+  return <Stack gap={2}>{children}</Stack>;
+}
+
+function AppCode({ code }: { code: string }) {
+  return (
+    <Text span size="xs" fw={600} c="dimmed" className={classes.appCode}>
+      {code.toUpperCase()}
+    </Text>
+  );
+}
+
+function LicenceExpiry({ account, now }: { account: AccountSummaryResponse; now: number }) {
+  const dated = account.licenses.filter((license) => license.expiresOn !== null);
+  if (dated.length === 0) return <EmptyValue />;
+  return (
+    <PerApp>
+      {dated.map((license) => {
+        const expiresOn = license.expiresOn ?? '';
+        const days = getDaysUntil(expiresOn, now);
+        const tone = days < 0 ? classes.expired : days <= EXPIRY_WARNING_DAYS ? classes.expiringSoon : undefined;
+        return (
+          <Text key={license.app} size="sm" className={`${classes.nowrap} ${tone ?? ''}`}>
+            <AppCode code={license.app} /> {formatCalendarDate(expiresOn)}
+            {days < 0 && (
+              <Badge component="span" ml={6} size="xs" color="red" variant="light">
+                Expired
+              </Badge>
+            )}
+          </Text>
+        );
+      })}
+    </PerApp>
+  );
+}
+
+interface AccountsTableProps {
+  accounts: AccountSummaryResponse[];
+  sort: ListAccountsQuery['sort'];
+  order: SortOrder;
+  onSort: (field: AccountSortField) => void;
+  /** A new page or sort is loading: dim the rows on screen. */
+  isRefreshing?: boolean;
+}
+
+function AccountsTableHead({ sort, order, onSort }: Pick<AccountsTableProps, 'sort' | 'order' | 'onSort'>) {
+  return (
+    <Table.Thead>
+      <Table.Tr>
+        <Table.Th className={classes.logoColumn}>
+          <span className="bulwark-visually-hidden">Logo</span>
+        </Table.Th>
+        <SortableHeader field="name" label="Customer Name" sort={sort} order={order} onSort={onSort} />
+        <Table.Th>Licensed Apps</Table.Th>
+        <SortableHeader field="siteId" label="Site Identifier" sort={sort} order={order} onSort={onSort} />
+        <SortableHeader field="region" label="Region" sort={sort} order={order} onSort={onSort} />
+        <Table.Th>Licensed Assets</Table.Th>
+        <Table.Th>Licence Expiry</Table.Th>
+        <Table.Th>Notes</Table.Th>
+      </Table.Tr>
+    </Table.Thead>
+  );
+}
+
+/** The Accounts table of the seed: one row per customer account, sortable by name, site and region. */
+export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = false }: AccountsTableProps) {
+  // Fixed for the life of the table, so expiry colours do not flicker between renders.
+  const [now] = useState(() => Date.now());
+  return (
+    <Table.ScrollContainer minWidth={980} type="native">
+      <Table
+        highlightOnHover
+        horizontalSpacing="sm"
+        className={classes.table}
+        data-refreshing={isRefreshing || undefined}
+        aria-busy={isRefreshing}
+      >
+        <caption className="bulwark-visually-hidden">Customer accounts</caption>
+        <AccountsTableHead sort={sort} order={order} onSort={onSort} />
+        <Table.Tbody>
+          {accounts.map((account) => {
+            const displayName = getDisplayName(account);
+            return (
+              <Table.Tr key={account.id}>
+                <Table.Td className={classes.logoColumn}>
+                  <LogoPlaceholder name={displayName} />
+                </Table.Td>
+                <Table.Td className={classes.nameColumn}>
+                  <Group gap={6} wrap="nowrap">
+                    <Text size="sm" fw={600}>
+                      {displayName}
+                    </Text>
+                    {!account.isActive && (
+                      <Badge size="xs" color="gray" variant="outline" style={{ flexShrink: 0 }}>
+                        Inactive
+                      </Badge>
+                    )}
+                  </Group>
+                  {displayName !== account.name && (
+                    <Text size="xs" c="dimmed">
+                      {account.name}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td className={classes.appsColumn}>
+                  <LicensedAppBadges apps={account.licenses.map((license) => license.app)} />
+                </Table.Td>
+                <Table.Td>{account.siteId ? <Text size="sm">{account.siteId}</Text> : <EmptyValue />}</Table.Td>
+                <Table.Td>{account.region ? <Text size="sm">{account.region}</Text> : <EmptyValue />}</Table.Td>
+                <Table.Td>
+                  {account.licenses.length === 0 ? (
+                    <EmptyValue />
+                  ) : (
+                    <PerApp>
+                      {account.licenses.map((license) => {
+                        const isOverLimit = license.licensedAssets > license.assetLimit;
+                        return (
+                          <Text
+                            key={license.app}
+                            size="sm"
+                            title={isOverLimit ? 'More assets than the licence allows' : undefined}
+                            className={`${classes.nowrap} ${isOverLimit ? classes.expired : ''}`}
+                          >
+                            <AppCode code={license.app} /> {license.licensedAssets.toLocaleString()} / {license.assetLimit.toLocaleString()}
+                          </Text>
+                        );
+                      })}
+                    </PerApp>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <LicenceExpiry account={account} now={now} />
+                </Table.Td>
+                <Table.Td className={classes.notesColumn}>
+                  {account.notes.trim() ? (
+                    <Tooltip label={account.notes} multiline w={320} disabled={account.notes.length < 80}>
+                      <Text size="sm" c="dimmed" lineClamp={2}>
+                        {account.notes}
+                      </Text>
+                    </Tooltip>
+                  ) : (
+                    <EmptyValue />
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** Placeholder rows while the first page loads. */
+export function AccountsTableSkeleton({ rows = 6 }: { rows?: number }) {
+  return (
+    <Table.ScrollContainer minWidth={980} type="native">
+      <Table className={classes.table} aria-busy>
+        <caption className="bulwark-visually-hidden">Loading customer accounts</caption>
+        <AccountsTableHead sort="name" order="asc" onSort={() => undefined} />
+        <Table.Tbody>
+          {Array.from({ length: rows }, (_, index) => (
+            <Table.Tr key={index}>
+              <Table.Td className={classes.logoColumn}>
+                <Skeleton h={36} w={36} radius="md" />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={12} w="70%" />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={18} w={72} />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={12} w={80} />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={12} w={64} />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={12} w={90} />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={12} w={96} />
+              </Table.Td>
+              <Table.Td>
+                <Skeleton h={12} w="80%" />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

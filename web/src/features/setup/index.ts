@@ -1,0 +1,2 @@
+export { useSetupToken } from './setup.api';
+export { SetupForm } from './components/setup-form';

@@ -1,0 +1,72 @@
+import { MantineProvider } from '@mantine/core';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { render as testingLibraryRender, type RenderOptions } from '@testing-library/react';
+import type { ReactElement, ReactNode } from 'react';
+import { MemoryRouter } from 'react-router';
+import { theme } from '../app/theme';
+
+interface WrapperOptions {
+  /** Entries for the MemoryRouter; the last is the current location. */
+  initialEntries?: string[];
+  queryClient?: QueryClient;
+}
+
+/** A QueryClient for one test: no retries, nothing kept between tests. */
+export function createTestQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } } });
+}
+
+/**
+ * Renders a component the way the app does: Mantine (test environment: no transitions, no
+ * portals), a fresh QueryClient and a MemoryRouter.
+ */
+export function render(
+  ui: ReactElement,
+  { initialEntries = ['/'], queryClient = createTestQueryClient(), ...options }: WrapperOptions & Omit<RenderOptions, 'wrapper'> = {},
+) {
+  function Wrapper({ children }: { children: ReactNode }) {
+    return (
+      <MantineProvider theme={theme} env="test">
+        <QueryClientProvider client={queryClient}>
+          <MemoryRouter initialEntries={initialEntries}>{children}</MemoryRouter>
+        </QueryClientProvider>
+      </MantineProvider>
+    );
+  }
+  return { queryClient, ...testingLibraryRender(ui, { wrapper: Wrapper, ...options }) };
+}
+
+/** A JSON fetch response, for tests that replace global fetch. */
+export function jsonResponse(status: number, body?: unknown): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+  });
+}
+
+/** jsdom lacks matchMedia and ResizeObserver, which Mantine uses. */
+export function installBrowserStubs(): void {
+  if (!window.matchMedia) {
+    Object.defineProperty(window, 'matchMedia', {
+      writable: true,
+      value: (query: string) => ({
+        matches: false,
+        media: query,
+        onchange: null,
+        addListener: () => undefined,
+        removeListener: () => undefined,
+        addEventListener: () => undefined,
+        removeEventListener: () => undefined,
+        dispatchEvent: () => false,
+      }),
+    });
+  }
+  if (!('ResizeObserver' in window)) {
+    class ResizeObserverStub {
+      observe(): void {}
+      unobserve(): void {}
+      disconnect(): void {}
+    }
+    Object.defineProperty(window, 'ResizeObserver', { writable: true, value: ResizeObserverStub });
+  }
+}
