@@ -16,7 +16,7 @@ export function isWebBuilt(root = WEB_DIST): boolean {
 /** Builds the web app with Vite when dist/web is missing, so `npm start` works on a fresh clone. */
 export async function ensureWebBuilt(log: Logger): Promise<void> {
   if (isWebBuilt()) return;
-  log.info('the web app is not built yet; building it now (about a minute, once)');
+  log.info('the web app is not built yet; building it now (once; a few seconds)');
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
   log.info('web app built');
