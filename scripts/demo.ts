@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { checkPassword, DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../common/password-policy.js';
 import { ROLE_LABELS, ROLES, type RoleValue } from '../common/permissions.js';
-import { ConfigError, loadConfig, type Config } from '../server/config.js';
+import { loadConfigOrReport, type Config } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import type { Database, NewUser } from '../server/db/schema.js';
 import { hashPassword } from '../server/lib/crypto.js';
@@ -460,16 +460,8 @@ function printSummary(summary: DemoSummary, config: Config): void {
 }
 
 async function main(): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 1;
   const database = await openDatabase(config.database);
   try {
     await migrateToLatest(database.db);

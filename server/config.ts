@@ -160,3 +160,16 @@ export function loadConfig(
 
 /** Names and one-line descriptions, for README and `--help`. */
 export const CONFIG_VARIABLES = Object.keys(Environment.shape);
+
+/** loadConfig() for entry points: prints every problem and returns null on a bad environment. */
+export function loadConfigOrReport(): Config | null {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return null;
+    }
+    throw error;
+  }
+}

@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrReport } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { ensureWebBuilt } from './http/web-assets.js';
 import { createLogger } from './lib/logger.js';
@@ -8,16 +8,7 @@ import { issueSetupLinkIfNeeded } from './modules/setup/setup.service.js';
 import { createFileStorage } from './storage/storage.js';
 
 // Parse config, build the app, listen, shut down gracefully; nothing else.
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const config = loadConfigOrReport() ?? process.exit(1);
 
 const log = createLogger(config.logLevel);
 const database = await openDatabase(config.database);

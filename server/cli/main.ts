@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { loadConfigOrReport } from '../config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.js';
 import { AppError } from '../lib/app-error.js';
 import type { ServiceContext } from '../lib/context.js';
@@ -120,16 +120,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const config = loadConfigOrReport();
+  if (!config) return 1;
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   let database: DatabaseHandle | null = null;
   const mailer = createMailer(config.mail, log);
