@@ -78,6 +78,8 @@ const POLICY = {
   'support:work': isSupportAgent,
   /** Signed-in users read their own profile and Bulwark's documentation. */
   'self:read': () => true,
+  /** Signed-in users change their own profile and generate their own API keys. */
+  'self:manage': () => true,
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -26,6 +26,7 @@ export interface CustomerAccountsTable {
   company_name: string | null;
   postal_address: string | null;
   contact_email: string | null;
+  logo_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -118,6 +119,40 @@ export interface AuditEventsTable {
   details: Json;
 }
 
+export interface LogosTable {
+  id: Generated<string>;
+  name: string;
+  file_name: string;
+  storage_key: string;
+  width: number;
+  height: number;
+  size_bytes: number;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomNameHistoryTable {
+  id: Generated<string>;
+  account_id: string;
+  changed_by_user_id: string | null;
+  changed_by_username: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  changed_at: Timestamp;
+}
+
+/** One pair per user; only an HMAC of the secret is kept. */
+export interface ApiKeysTable {
+  id: Generated<string>;
+  user_id: string;
+  access_key: string;
+  secret_hash: string;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
 export interface Database {
   approved_domains: ApprovedDomainsTable;
   customer_accounts: CustomerAccountsTable;
@@ -129,6 +164,9 @@ export interface Database {
   one_time_tokens: OneTimeTokensTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
+  logos: LogosTable;
+  custom_name_history: CustomNameHistoryTable;
+  api_keys: ApiKeysTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
