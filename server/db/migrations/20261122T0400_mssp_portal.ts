@@ -47,12 +47,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_used_at', 'timestamptz')
     .execute();
 
-  // Trigram-free search stays fast enough at 10,000 accounts with these; the list sorts by name.
-  await db.schema.createIndex('customer_accounts_site_id_idx').on('customer_accounts').column('site_id').execute();
+  // The Accounts page sorts by the shown name (custom name when set) and pages with LIMIT/OFFSET.
+  await db.schema
+    .createIndex('customer_accounts_display_name_idx')
+    .on('customer_accounts')
+    .expression(sql`lower(coalesce(custom_name, name)), id`)
+    .execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations take Kysely<any> by design
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('customer_accounts_display_name_idx').execute();
   await db.schema.dropTable('api_keys').execute();
   await db.schema.dropTable('custom_name_history').execute();
   await db.schema.alterTable('customer_accounts').dropColumn('logo_id').execute();
