@@ -11,11 +11,16 @@ import { registerErrorHandler } from './http/error-handler.js';
 import { registerWebAssets } from './http/web-assets.js';
 import type { Mailer } from './mail/mailer.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
+import { contactsRoutes } from './modules/contacts/contacts.routes.js';
+import { logosRoutes } from './modules/logos/logos.routes.js';
+import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { domainsRoutes } from './modules/domains/domains.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { helpRoutes } from './modules/help/help.routes.js';
 import { setupRoutes } from './modules/setup/setup.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
 import type { FileStorage } from './storage/storage.js';
 import { VERSION } from './version.js';
 
@@ -72,7 +77,12 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
   await app.register(authRoutes);
   await app.register(auditRoutes);
   await app.register(accountsRoutes);
+  await app.register(contactsRoutes);
+  await app.register(logosRoutes);
   await app.register(helpRoutes);
+  await app.register(usersRoutes);
+  await app.register(domainsRoutes);
+  await app.register(apiKeysRoutes);
 
   await registerWebAssets(app, dependencies.webRoot);
   return app;

@@ -11,6 +11,11 @@ import { findUserByUsername } from '../modules/users/users.repository.js';
 import { createAdministrator } from '../modules/users/users.service.js';
 import { createFileStorage } from '../storage/storage.js';
 import { ask } from './prompt.js';
+import { CreateAccountBody } from '../../common/schemas/accounts.js';
+import { CreateContactBody } from '../../common/schemas/contacts.js';
+import { findAccountByIdOrName } from '../modules/accounts/accounts.repository.js';
+import { createAccount } from '../modules/accounts/accounts.service.js';
+import { createContact } from '../modules/contacts/contacts.service.js';
 
 interface Command {
   summary: string;
@@ -46,6 +51,82 @@ const COMMANDS: Record<string, Command> = {
         details: { username: user.username },
       });
       console.log(`Created Administrator ${user.username} (${user.id}). Sign in at ${ctx.config.publicUrl}/login`);
+    },
+  },
+  'api-keys': {
+    summary: "Generate a user's API keys (replacing any previous pair) and print them once",
+    usage: 'api-keys --username USERNAME',
+    options: { username: { type: 'string', description: 'the user whose API keys are generated' } },
+    async run(ctx, values) {
+      const username = stringValue(values.username) ?? (await ask('Username: '));
+      const user = await findUserByUsername(ctx.db, username);
+      if (!user) throw new AppError('not_found', `No user named ${username}.`);
+      const { generateApiKeysFor } = await import('../modules/api-keys/api-keys.service.js');
+      const keys = await generateApiKeysFor(ctx, user, { userId: null, username: 'cli' });
+      console.log(`API keys for ${user.username} (any previous pair no longer works; the secret key is not shown again):`);
+      console.log(
+        `accessKey=${keys.accessKey}\nsecretKey=${keys.secretKey}\nX-ApiKeys: accessKey=${keys.accessKey}; secretKey=${keys.secretKey}`,
+      );
+    },
+  },
+  'create-account': {
+    summary: 'Create a customer account (and its instance); prints the account UUID',
+    usage: 'create-account --name NAME [--site-id S] [--region R] [--apps vm,was,cs]',
+    options: {
+      name: { type: 'string', description: 'the customer name' },
+      'site-id': { type: 'string', description: 'site identifier (optional)' },
+      region: { type: 'string', description: 'region, for example US or EU (optional)' },
+      apps: { type: 'string', description: 'licensed apps, comma-separated: vm, was, cs (optional)' },
+    },
+    async run(ctx, values) {
+      const apps = (stringValue(values.apps) ?? '')
+        .split(',')
+        .map((app) => app.trim().toLowerCase())
+        .filter(Boolean);
+      const input = CreateAccountBody.safeParse({
+        name: stringValue(values.name) ?? '',
+        siteId: stringValue(values['site-id']) ?? null,
+        region: stringValue(values.region) ?? null,
+        licenses: apps.map((app) => ({ app, assetLimit: 0 })),
+      });
+      if (!input.success)
+        throw new AppError('validation_failed', input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      const account = await createAccount(ctx, input.data);
+      console.log(account.id);
+    },
+  },
+  'create-contact': {
+    summary: 'Create a contact of a customer account',
+    usage:
+      'create-contact --account UUID-or-NAME --username U --password P [--name N] [--role 16|24|32|40|64] [--manage-cases] [--primary]',
+    options: {
+      account: { type: 'string', description: "the account's UUID or its exact customer name" },
+      username: { type: 'string', description: "the contact's email address" },
+      password: { type: 'string', description: 'must meet the password policy (asked for, hidden, when missing)' },
+      name: { type: 'string', description: 'full name (defaults to the part before @)' },
+      role: { type: 'string', description: 'instance role: 16, 24, 32 (default), 40 or 64' },
+      'manage-cases': { type: 'boolean', description: 'may open Technical Support cases' },
+      primary: { type: 'boolean', description: "the account's Primary Contact (replaces any other)" },
+    },
+    async run(ctx, values) {
+      const accountKey = stringValue(values.account);
+      if (!accountKey) throw new AppError('validation_failed', 'Name the account with --account UUID-or-NAME.');
+      const accounts = await findAccountByIdOrName(ctx.db, accountKey);
+      if (accounts.length === 0) throw new AppError('not_found', `No customer account ${accountKey}.`);
+      if (accounts.length > 1) throw new AppError('conflict', `Several accounts are named ${accountKey}; use the UUID.`);
+      const username = stringValue(values.username) ?? (await ask('Username (email): '));
+      const password = stringValue(values.password) ?? (await ask('Password: ', { isHidden: true }));
+      const input = CreateContactBody.safeParse({
+        username,
+        name: stringValue(values.name) ?? username.split('@')[0] ?? username,
+        role: values.role === undefined ? undefined : Number(values.role),
+        canManageCases: values['manage-cases'] === true,
+        isPrimaryContact: values.primary === true,
+      });
+      if (!input.success)
+        throw new AppError('validation_failed', input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+      const contact = await createContact(ctx, accounts[0]?.id ?? '', { ...input.data, password });
+      console.log(`Created contact ${contact.username} (${contact.id}) with Support PIN ${contact.supportPin ?? ''}.`);
     },
   },
   migrate: {

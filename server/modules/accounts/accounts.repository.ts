@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ListAccountsQuery } from '../../../common/schemas/accounts.js';
-import type { Database } from '../../db/schema.js';
+import type { Database, UserRow } from '../../db/schema.js';
 import { escapeLike } from '../audit/audit.repository.js';
 
 /** Which accounts the caller may see: every account, or only these ids. */
@@ -31,7 +31,9 @@ export async function findAccounts(db: Kysely<Database>, scope: AccountScope, qu
   const direction = query.order === 'desc' ? sql`desc` : sql`asc`;
   const [rows, total] = await Promise.all([
     filtered
+      .leftJoin('logos as lg', 'lg.id', 'a.logo_id')
       .selectAll('a')
+      .select('lg.updated_at as logo_updated_at')
       .orderBy(sql`${SORT_COLUMNS[query.sort]} ${direction} nulls last`)
       .orderBy('a.id')
       .limit(query.pageSize)
@@ -45,4 +47,185 @@ export async function findAccounts(db: Kysely<Database>, scope: AccountScope, qu
 export function findLicensesOfAccounts(db: Kysely<Database>, accountIds: string[]) {
   if (accountIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('account_licenses').selectAll().where('account_id', 'in', accountIds).orderBy('app').execute();
+}
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** One account within the scope, or undefined: "missing" and "not yours" look the same. */
+export async function findAccountById(db: Executor, scope: AccountScope, id: string) {
+  if (scope.kind === 'only' && !scope.accountIds.includes(id)) return undefined;
+  return db
+    .selectFrom('customer_accounts as a')
+    .leftJoin('logos as lg', 'lg.id', 'a.logo_id')
+    .selectAll('a')
+    .select(['lg.name as logo_name', 'lg.updated_at as logo_updated_at'])
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The account whose id or exact customer name (case-insensitive) this is; for the CLI. */
+export function findAccountByIdOrName(db: Executor, idOrName: string) {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+  return db
+    .selectFrom('customer_accounts')
+    .selectAll()
+    .where((eb) => (isUuid ? eb('id', '=', idOrName) : eb(sql`lower(name)`, '=', idOrName.trim().toLowerCase())))
+    .execute();
+}
+
+export function findSubscriptionsOfAccount(db: Executor, accountId: string) {
+  return db
+    .selectFrom('account_subscriptions')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('starts_on')
+    .orderBy('id')
+    .execute();
+}
+
+export function findContactsOfAccount(db: Executor, accountId: string): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'contact')
+    .orderBy('is_primary_contact', 'desc')
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .execute();
+}
+
+export function findCustomNameHistory(db: Executor, accountId: string) {
+  return db
+    .selectFrom('custom_name_history')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('changed_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export interface AccountFields {
+  name: string;
+  customName: string | null;
+  siteId: string | null;
+  region: string | null;
+  notes: string;
+  isFedramp: boolean;
+  companyName: string | null;
+  postalAddress: string | null;
+  contactEmail: string | null;
+}
+
+function toColumns(fields: Partial<AccountFields>) {
+  return {
+    name: fields.name,
+    custom_name: fields.customName,
+    site_id: fields.siteId,
+    region: fields.region,
+    notes: fields.notes,
+    is_fedramp: fields.isFedramp,
+    company_name: fields.companyName,
+    postal_address: fields.postalAddress,
+    contact_email: fields.contactEmail,
+  };
+}
+
+export function insertAccount(db: Executor, fields: AccountFields) {
+  return db
+    .insertInto('customer_accounts')
+    .values({ ...toColumns(fields), name: fields.name })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateAccount(db: Executor, id: string, fields: Partial<AccountFields>): Promise<void> {
+  const columns = Object.fromEntries(Object.entries(toColumns(fields)).filter(([, value]) => value !== undefined));
+  await db
+    .updateTable('customer_accounts')
+    .set({ ...columns, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setAccountActive(db: Executor, id: string, isActive: boolean): Promise<void> {
+  await db.updateTable('customer_accounts').set({ is_active: isActive, updated_at: new Date() }).where('id', '=', id).execute();
+}
+
+export interface LicenseFields {
+  app: 'vm' | 'was' | 'cs';
+  assetLimit: number;
+  licensedAssets: number;
+  expiresOn: string | null;
+}
+
+export async function replaceLicenses(db: Executor, accountId: string, licenses: LicenseFields[]): Promise<void> {
+  await db.deleteFrom('account_licenses').where('account_id', '=', accountId).execute();
+  if (licenses.length === 0) return;
+  await db
+    .insertInto('account_licenses')
+    .values(
+      licenses.map((license) => ({
+        account_id: accountId,
+        app: license.app,
+        asset_limit: license.assetLimit,
+        licensed_assets: license.licensedAssets,
+        expires_on: license.expiresOn,
+      })),
+    )
+    .execute();
+}
+
+export interface SubscriptionFields {
+  product: string;
+  serviceLevel: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+export async function replaceSubscriptions(db: Executor, accountId: string, subscriptions: SubscriptionFields[]): Promise<void> {
+  await db.deleteFrom('account_subscriptions').where('account_id', '=', accountId).execute();
+  if (subscriptions.length === 0) return;
+  await db
+    .insertInto('account_subscriptions')
+    .values(
+      subscriptions.map((subscription) => ({
+        account_id: accountId,
+        product: subscription.product,
+        service_level: subscription.serviceLevel,
+        starts_on: subscription.startsOn,
+        ends_on: subscription.endsOn,
+      })),
+    )
+    .execute();
+}
+
+export async function insertCustomNameChange(
+  db: Executor,
+  change: { accountId: string; userId: string | null; username: string | null; oldValue: string | null; newValue: string | null },
+): Promise<void> {
+  await db
+    .insertInto('custom_name_history')
+    .values({
+      account_id: change.accountId,
+      changed_by_user_id: change.userId,
+      changed_by_username: change.username,
+      old_value: change.oldValue,
+      new_value: change.newValue,
+    })
+    .execute();
+}
+
+/** Ends every session of the account's contacts (deactivation). */
+export async function deleteSessionsOfAccountContacts(db: Executor, accountId: string): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('account_id', '=', accountId))
+    .execute();
+}
+
+/** Whether the customer account exists and is active; used by sign-in for contacts. */
+export async function isAccountActive(db: Executor, accountId: string): Promise<boolean> {
+  const row = await db.selectFrom('customer_accounts').select('is_active').where('id', '=', accountId).executeTakeFirst();
+  return row?.is_active === true;
 }

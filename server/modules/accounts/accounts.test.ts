@@ -1,6 +1,7 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/build-test-app.js';
-import { assignAccount, createAccount, createContact, createStaff, signIn } from '../../test/factories.js';
+import { assignAccount, createAccount, createContact, createStaff, signIn, TEST_PASSWORD } from '../../test/factories.js';
 
 describe('accounts list', () => {
   let t: TestApp;
@@ -53,5 +54,150 @@ describe('accounts list', () => {
     const contact = await createContact(t.ctx, account.id, { role: 64 });
     expect((await list((await signIn(t.app, contact.username)).cookie)).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/accounts' })).statusCode).toBe(401);
+  });
+});
+
+describe('creating, reading and editing accounts', () => {
+  let t: TestApp;
+  let admin: Awaited<ReturnType<typeof signIn>>;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    admin = await signIn(t.app, (await createStaff(t.ctx, { role: 64 })).username);
+  });
+  afterAll(() => t.close());
+
+  const newAccount = {
+    name: 'Stark Industries',
+    siteId: 'STARK-01',
+    region: 'EU',
+    notes: 'Weekly scans',
+    isFedramp: true,
+    companyName: 'Stark Industries Ltd',
+    postalAddress: '10880 Malibu Point',
+    contactEmail: 'it@stark.example',
+    licenses: [
+      { app: 'vm', assetLimit: 500, licensedAssets: 120, expiresOn: '2027-06-30' },
+      { app: 'was', assetLimit: 20 },
+    ],
+    subscriptions: [{ product: 'Tenable Vulnerability Management', serviceLevel: 'Gold', startsOn: '2026-01-01', endsOn: '2027-06-30' }],
+  };
+
+  it('creates an account whose id is its container UUID, with licences and subscriptions, and audits it', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/accounts', headers: admin.writeHeaders, payload: newAccount });
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body).toMatchObject({ name: 'Stark Industries', siteId: 'STARK-01', isFedramp: true, isActive: true, logoId: null });
+    expect(body.containerUuid).toBe(body.id);
+    expect(body.licenses).toEqual([
+      { app: 'vm', assetLimit: 500, licensedAssets: 120, expiresOn: '2027-06-30' },
+      { app: 'was', assetLimit: 20, licensedAssets: 0, expiresOn: null },
+    ]);
+    expect(body.subscriptions[0]).toMatchObject({ product: 'Tenable Vulnerability Management', serviceLevel: 'Gold' });
+    const details = await t.app.inject({ method: 'GET', url: `/api/accounts/${body.id}`, headers: { cookie: admin.cookie } });
+    expect(details.json().companyName).toBe('Stark Industries Ltd');
+    const audit = await t.ctx.db.selectFrom('audit_events').selectAll().where('action', '=', 'account.created').execute();
+    expect(audit.map((event) => event.target_id)).toContain(body.id);
+  });
+
+  it('refuses bad input and changes nothing', async () => {
+    const before = await t.ctx.db.selectFrom('customer_accounts').select('id').execute();
+    for (const payload of [
+      { ...newAccount, name: '' },
+      {
+        ...newAccount,
+        licenses: [
+          { app: 'vm', assetLimit: 1 },
+          { app: 'vm', assetLimit: 2 },
+        ],
+      },
+      { ...newAccount, licenses: [{ app: 'xx', assetLimit: 1 }] },
+      { ...newAccount, subscriptions: [{ product: 'P', serviceLevel: 'S', startsOn: '2027-01-01', endsOn: '2026-01-01' }] },
+      { ...newAccount, contactEmail: 'not-an-email' },
+    ]) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/accounts', headers: admin.writeHeaders, payload });
+      expect(response.statusCode).toBe(400);
+    }
+    expect(await t.ctx.db.selectFrom('customer_accounts').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('records every custom name change in the history, newest first, and saves notes', async () => {
+    const account = await createAccount(t.ctx, { name: 'Wayne Enterprises' });
+    const patch = (payload: object) =>
+      t.app.inject({ method: 'PATCH', url: `/api/accounts/${account.id}`, headers: admin.writeHeaders, payload });
+    expect((await patch({ customName: 'Wayne Corp', notes: 'Night shift' })).statusCode).toBe(200);
+    expect((await patch({ customName: 'Wayne Tech' })).statusCode).toBe(200);
+    const unchanged = await patch({ customName: 'Wayne Tech', notes: 'Night shift only' });
+    const body = unchanged.json();
+    expect(body).toMatchObject({ customName: 'Wayne Tech', notes: 'Night shift only' });
+    expect(body.customNameHistory.map((entry: { oldValue: string | null; newValue: string }) => [entry.oldValue, entry.newValue])).toEqual([
+      ['Wayne Corp', 'Wayne Tech'],
+      [null, 'Wayne Corp'],
+    ]);
+    expect(body.customNameHistory[0].changedByUsername).toBe(admin.session.user.username);
+    const cleared = (await patch({ customName: '' })).json();
+    expect(cleared.customName).toBeNull();
+    expect(cleared.customNameHistory[0]).toMatchObject({ oldValue: 'Wayne Tech', newValue: null });
+    const actions = await t.ctx.db.selectFrom('audit_events').select('action').where('target_id', '=', account.id).execute();
+    expect(actions.filter((row) => row.action === 'account.custom_name_changed')).toHaveLength(3);
+    expect(actions.some((row) => row.action === 'account.edited')).toBe(true);
+  });
+
+  it('shows other staff the details of their accounts only; another account answers 404 (cross-tenant)', async () => {
+    const analyst = await createStaff(t.ctx, { role: 40 });
+    const mine = await createAccount(t.ctx, { name: 'Assigned Co' });
+    const other = await createAccount(t.ctx, { name: 'Other Co' });
+    await assignAccount(t.ctx, analyst.id, mine.id);
+    const { cookie, writeHeaders } = await signIn(t.app, analyst.username);
+    expect((await t.app.inject({ method: 'GET', url: `/api/accounts/${mine.id}`, headers: { cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/api/accounts/${other.id}`, headers: { cookie } })).statusCode).toBe(404);
+    const missing = crypto.randomUUID();
+    expect((await t.app.inject({ method: 'GET', url: `/api/accounts/${missing}`, headers: { cookie: admin.cookie } })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: `/api/accounts/${missing}`, headers: admin.writeHeaders, payload: { notes: 'x' } }))
+        .statusCode,
+    ).toBe(404);
+    // Role test: only Administrators create, edit or deactivate accounts.
+    expect((await t.app.inject({ method: 'POST', url: '/api/accounts', headers: writeHeaders, payload: newAccount })).statusCode).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: `/api/accounts/${mine.id}`, headers: writeHeaders, payload: { notes: 'x' } })).statusCode,
+    ).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: `/api/accounts/${mine.id}/deactivate`, headers: writeHeaders })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it("deactivation keeps the data, refuses its contacts' sign-in and ends their sessions; reactivation restores sign-in", async () => {
+    const account = await createAccount(t.ctx, { name: 'Cyberdyne' });
+    const contact = await createContact(t.ctx, account.id);
+    const session = await signIn(t.app, contact.username);
+    const me = () => t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: session.cookie } });
+    expect((await me()).statusCode).toBe(200);
+    const deactivated = await t.app.inject({ method: 'POST', url: `/api/accounts/${account.id}/deactivate`, headers: admin.writeHeaders });
+    expect(deactivated.json()).toMatchObject({ isActive: false, name: 'Cyberdyne' });
+    expect((await me()).statusCode).toBe(401);
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { username: contact.username, password: TEST_PASSWORD },
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toEqual({
+      code: 'account_disabled',
+      message: 'This customer account is deactivated. Contact your service provider.',
+    });
+    const wrongPassword = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/sign-in',
+      payload: { username: contact.username, password: 'Wrong-Horse-42!' },
+    });
+    expect(wrongPassword.statusCode).toBe(401);
+    const list = (await t.app.inject({ method: 'GET', url: '/api/accounts?search=cyberdyne', headers: { cookie: admin.cookie } })).json();
+    expect(list.items[0].isActive).toBe(false);
+    await t.app.inject({ method: 'POST', url: `/api/accounts/${account.id}/reactivate`, headers: admin.writeHeaders });
+    expect((await signIn(t.app, contact.username)).session.user.username).toBe(contact.username);
+    const actions = await t.ctx.db.selectFrom('audit_events').select('action').where('target_id', '=', account.id).execute();
+    expect(actions.map((row) => row.action)).toEqual(expect.arrayContaining(['account.deactivated', 'account.reactivated']));
   });
 });

@@ -5,6 +5,7 @@ import type { SessionRow, UserRow } from '../../db/schema.js';
 import { AppError } from '../../lib/app-error.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { createRandomToken, hashPassword, hashToken, verifyAgainstDummy, verifyPassword } from '../../lib/crypto.js';
+import { isAccountActive } from '../accounts/accounts.repository.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { findAssignedAccountIds, findUserById, findUserByUsername, recordFailedSignIn, updateUser } from '../users/users.repository.js';
 import { assertPasswordMeetsPolicy, buildActor } from '../users/users.service.js';
@@ -24,6 +25,8 @@ import {
 } from './auth.repository.js';
 
 export const RESET_LINK_HOURS = 1;
+
+export const CUSTOMER_ACCOUNT_DEACTIVATED_MESSAGE = 'This customer account is deactivated. Contact your service provider.';
 
 export interface SignedInSession {
   token: string;
@@ -104,6 +107,16 @@ export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<Si
     });
     throw new AppError('account_disabled', 'This user account is disabled. Contact your administrator.');
   }
+  if (user.kind === 'contact' && !(user.account_id && (await isAccountActive(ctx.db, user.account_id)))) {
+    await recordAudit(ctx, {
+      action: 'auth.sign_in_failed',
+      outcome: 'failure',
+      actor: { userId: user.id, username: user.username },
+      accountId: user.account_id,
+      details: { reason: 'account_deactivated' },
+    });
+    throw new AppError('account_disabled', CUSTOMER_ACCOUNT_DEACTIVATED_MESSAGE);
+  }
 
   await clearRateLimit(ctx.db, userKey(input.username));
   const now = new Date();
@@ -168,6 +181,7 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
     return null;
   }
   if (user.is_disabled) return null;
+  if (user.kind === 'contact' && !(user.account_id && (await isAccountActive(ctx.db, user.account_id)))) return null;
   // Touch at most every minute (or a quarter of the idle timeout, when shorter) to spare writes.
   if (now - session.last_seen_at.getTime() > Math.min(60_000, idleMs / 4)) {
     await touchSession(ctx.db, session.id, new Date(now));

@@ -58,8 +58,11 @@ describe('readLoginState', () => {
 });
 
 describe('left navigation', () => {
-  it('shows Administrators Accounts and Settings', () => {
-    expect(listNavigationItems(toActor(ADMIN)).map((item) => item.label)).toEqual(['Accounts', 'Settings']);
+  it('shows Administrators every section', () => {
+    expect(listNavigationItems(toActor(ADMIN)).map((item) => item.label)).toEqual(
+      expect.arrayContaining(['Accounts', 'Users', 'Settings']),
+    );
+    expect(listNavigationItems(toActor(ADMIN)).find((item) => item.label === 'Users')?.path).toBe('/admin/users');
   });
 
   it('shows other staff Accounts only, and contacts nothing yet', () => {

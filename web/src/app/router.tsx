@@ -6,6 +6,7 @@ import { AccountsPage } from './routes/accounts-page';
 import { AuditLogPage } from './routes/audit-log-page';
 import { ForgotPasswordPage } from './routes/forgot-password-page';
 import { LoginPage } from './routes/login-page';
+import { LogosPage } from './routes/logos-page';
 import { MyAccountPage } from './routes/my-account-page';
 import { NotFoundPage } from './routes/not-found-page';
 import { ResetPasswordPage } from './routes/reset-password-page';
@@ -46,7 +47,27 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, element: <Navigate to="/settings/audit-log" replace /> },
               { path: 'audit-log', element: <AuditLogPage /> },
+              { path: 'domains', lazy: async () => ({ Component: (await import('./routes/domains-page')).DomainsPage }) },
             ],
+          },
+          // /admin/users, not /users: /users is a Tenable API prefix.
+          {
+            path: 'admin/users',
+            lazy: async () => ({ Component: (await import('./routes/users-page')).UsersSection }),
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('./routes/users-page')).UsersPage }) },
+              { path: 'new', lazy: async () => ({ Component: (await import('./routes/user-create-page')).UserCreatePage }) },
+              { path: ':id', lazy: async () => ({ Component: (await import('./routes/user-edit-page')).UserEditPage }) },
+              { path: ':id/delete', lazy: async () => ({ Component: (await import('./routes/user-delete-page')).UserDeletePage }) },
+            ],
+          },
+          {
+            path: 'logos',
+            element: (
+              <PermissionGate action="logos:manage">
+                <LogosPage />
+              </PermissionGate>
+            ),
           },
           { path: 'my-account', element: <MyAccountPage /> },
           // Markdown rendering is only needed here: load it with the page.

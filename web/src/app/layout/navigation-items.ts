@@ -1,4 +1,4 @@
-import { IconBuildingSkyscraper, IconSettings, type Icon } from '@tabler/icons-react';
+import { IconBuildingSkyscraper, IconPhoto, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
 import { can, type Action, type Actor } from '../../../../common/permissions.js';
 
 export interface NavigationItem {
@@ -15,9 +15,9 @@ export interface NavigationItem {
  */
 export const NAVIGATION_ITEMS: readonly NavigationItem[] = [
   { label: 'Accounts', path: '/accounts', permission: 'accounts:list', icon: IconBuildingSkyscraper },
+  { label: 'Users', path: '/admin/users', permission: 'users:manage', icon: IconUsers },
+  { label: 'Logos', path: '/logos', permission: 'logos:manage', icon: IconPhoto },
   // Coming with later issues (add each here when its page lands):
-  // { label: 'Users', path: '/users', permission: 'users:manage', icon: IconUsers },
-  // { label: 'Logos', path: '/logos', permission: 'logos:manage', icon: IconPhoto },
   // { label: 'Support', path: '/support', permission: 'support:use' or 'support:work', icon: IconLifebuoy },
   // { label: 'Integrations', path: '/integrations', permission: 'integrations:manage', icon: IconPlugConnected },
   // { label: 'Signals', path: '/signals', permission: 'signals:read', icon: IconRadar },

@@ -1,10 +1,13 @@
 import { Title } from '@mantine/core';
-import { IconHistory } from '@tabler/icons-react';
+import { IconHistory, IconWorldWww } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import classes from './settings-layout.module.css';
 
 /** The pages of the Settings section. More arrive with later issues. */
-const SETTINGS_PAGES = [{ label: 'Audit log', path: '/settings/audit-log', icon: IconHistory }] as const;
+const SETTINGS_PAGES = [
+  { label: 'Audit log', path: '/settings/audit-log', icon: IconHistory },
+  { label: 'Domains', path: '/settings/domains', icon: IconWorldWww },
+] as const;
 
 /** Settings: its title, a row of section links (tab-like, but links: each is its own page), then the page. */
 export function SettingsLayout() {

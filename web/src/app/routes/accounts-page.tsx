@@ -1,19 +1,29 @@
-import { Badge, Box, Divider, Paper } from '@mantine/core';
+import { Badge, Box, Button, Divider, Group, Paper } from '@mantine/core';
+import { IconCirclePlus } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { ListAccountsQuery } from '../../../../common/schemas/accounts.js';
-import { ROLES } from '../../../../common/permissions.js';
+import { can } from '../../../../common/permissions.js';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
 import { TablePagination } from '../../components/table-pagination';
 import {
+  AccountDetailsDrawer,
   AccountsSearch,
   AccountsTable,
   AccountsTableSkeleton,
+  AssignLogoModal,
+  CreateAccountModal,
+  EditAccountDrawer,
   NoAccountsYet,
   NoMatchingAccounts,
+  SelectedBar,
   useAccounts,
   type AccountSortField,
+  type AccountsTableAdministration,
 } from '../../features/accounts';
+import { toActor } from '../../features/auth';
+import { StatusMessage, useStatusMessage } from '../../features/logos';
 import { useSignedInSession } from '../session-context';
 
 const PAGE_SIZE = 25;
@@ -30,6 +40,40 @@ export function AccountsPage() {
   const query = readQuery(searchParams);
   const search = query.search ?? '';
   const accounts = useAccounts(query);
+  const actor = toActor(user);
+  // The seed gives View details, Edit, the check boxes and the Selected bar to Administrators only.
+  const canManage = can(actor, 'accounts:manage');
+  const canAssignLogos = can(actor, 'logos:manage');
+  const status = useStatusMessage();
+  const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [detailsId, setDetailsId] = useState<string | null>(null);
+  const [editId, setEditId] = useState<string | null>(null);
+  const [isCreating, setIsCreating] = useState(false);
+  const [assigningIds, setAssigningIds] = useState<string[] | null>(null);
+
+  const administration: AccountsTableAdministration | undefined = canManage
+    ? {
+        selectedIds,
+        onToggle: (accountId) =>
+          setSelectedIds((current) => {
+            const next = new Set(current);
+            if (next.has(accountId)) next.delete(accountId);
+            else next.add(accountId);
+            return next;
+          }),
+        onToggleAll: (accountIds, isSelected) =>
+          setSelectedIds((current) => {
+            const next = new Set(current);
+            for (const accountId of accountIds) {
+              if (isSelected) next.add(accountId);
+              else next.delete(accountId);
+            }
+            return next;
+          }),
+        onViewDetails: setDetailsId,
+        onEdit: setEditId,
+      }
+    : undefined;
 
   const updateQuery = (changes: Partial<Record<'search' | 'sort' | 'order' | 'page', string>>) => {
     const next = new URLSearchParams(searchParams);
@@ -47,10 +91,7 @@ export function AccountsPage() {
   };
   const handlePageChange = (page: number) => updateQuery({ page: page > 1 ? String(page) : '' });
 
-  const description =
-    user.kind === 'staff' && user.role === ROLES.administrator
-      ? 'Every customer account of this Bulwark.'
-      : 'The customer accounts assigned to you.';
+  const description = canManage ? 'Every customer account of this Bulwark.' : 'The customer accounts assigned to you.';
 
   const renderBody = () => {
     if (accounts.isPending) return <AccountsTableSkeleton />;
@@ -71,6 +112,7 @@ export function AccountsPage() {
           order={query.order}
           onSort={handleSort}
           isRefreshing={accounts.isPlaceholderData}
+          administration={administration}
         />
         <Divider />
         <Box px="md" pb="md">
@@ -86,13 +128,21 @@ export function AccountsPage() {
         title="Accounts"
         description={description}
         aside={
-          accounts.data && accounts.data.total > 0 ? (
-            <Badge variant="light" size="lg" radius="sm">
-              {accounts.data.total.toLocaleString()} {accounts.data.total === 1 ? 'account' : 'accounts'}
-            </Badge>
-          ) : null
+          <Group gap="sm">
+            {accounts.data && accounts.data.total > 0 && (
+              <Badge variant="light" size="lg" radius="sm">
+                {accounts.data.total.toLocaleString()} {accounts.data.total === 1 ? 'account' : 'accounts'}
+              </Badge>
+            )}
+            {canManage && (
+              <Button leftSection={<IconCirclePlus size={18} aria-hidden />} onClick={() => setIsCreating(true)}>
+                Create Account
+              </Button>
+            )}
+          </Group>
         }
       />
+      <StatusMessage message={status.message} onClose={status.clear} />
       <Paper withBorder shadow="xs">
         <Box p="md">
           <AccountsSearch key={search} initialValue={search} onSearch={handleSearch} />
@@ -100,6 +150,30 @@ export function AccountsPage() {
         <Divider />
         {renderBody()}
       </Paper>
+      {canManage && (
+        <>
+          {/* Room for the Selected bar, so it never hides the pagination. */}
+          {selectedIds.size > 0 && <Box h={72} />}
+          {canAssignLogos && (
+            <SelectedBar
+              count={selectedIds.size}
+              onClear={() => setSelectedIds(new Set())}
+              onAssignLogo={() => setAssigningIds([...selectedIds])}
+            />
+          )}
+          <AssignLogoModal
+            accountIds={assigningIds}
+            onClose={() => setAssigningIds(null)}
+            onAssigned={(message) => {
+              setSelectedIds(new Set());
+              status.show(message);
+            }}
+          />
+          <AccountDetailsDrawer accountId={detailsId} onClose={() => setDetailsId(null)} />
+          <EditAccountDrawer accountId={editId} onClose={() => setEditId(null)} onSaved={status.show} />
+          <CreateAccountModal opened={isCreating} onClose={() => setIsCreating(false)} onCreated={status.show} />
+        </>
+      )}
     </>
   );
 }

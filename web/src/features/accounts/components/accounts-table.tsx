@@ -1,7 +1,8 @@
-import { Avatar, Badge, Group, Skeleton, Stack, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
+import { ActionIcon, Badge, Checkbox, Group, Skeleton, Stack, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconChevronDown, IconChevronUp, IconInfoCircle, IconPencil, IconSelector } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import type { AccountSummaryResponse, ListAccountsQuery } from '../../../../../common/schemas/accounts.js';
+import { LogoImage } from '../../logos';
 import classes from './accounts-table.module.css';
 import { EmptyValue, LicensedAppBadges } from './licensed-app-badges';
 
@@ -49,14 +50,6 @@ function SortableHeader({ field, label, sort, order, onSort }: SortableHeaderPro
   );
 }
 
-function LogoPlaceholder({ name }: { name: string }) {
-  return (
-    <Avatar size={36} radius="md" variant="light" color="gray" aria-hidden className={classes.logo}>
-      {name.slice(0, 2).toUpperCase()}
-    </Avatar>
-  );
-}
-
 function PerApp({ children }: { children: ReactNode }) {
   return <Stack gap={2}>{children}</Stack>;
 }
@@ -93,6 +86,15 @@ function LicenceExpiry({ account, now }: { account: AccountSummaryResponse; now:
   );
 }
 
+/** Administrators' row controls: check boxes for the Selected bar, View details and Edit. */
+export interface AccountsTableAdministration {
+  selectedIds: ReadonlySet<string>;
+  onToggle: (accountId: string) => void;
+  onToggleAll: (accountIds: string[], isSelected: boolean) => void;
+  onViewDetails: (accountId: string) => void;
+  onEdit: (accountId: string) => void;
+}
+
 interface AccountsTableProps {
   accounts: AccountSummaryResponse[];
   sort: ListAccountsQuery['sort'];
@@ -100,12 +102,29 @@ interface AccountsTableProps {
   onSort: (field: AccountSortField) => void;
   /** A new page or sort is loading: dim the rows on screen. */
   isRefreshing?: boolean;
+  /** Present for Administrators only; other staff get the table and the search. */
+  administration?: AccountsTableAdministration;
 }
 
-function AccountsTableHead({ sort, order, onSort }: Pick<AccountsTableProps, 'sort' | 'order' | 'onSort'>) {
+interface AccountsTableHeadProps extends Pick<AccountsTableProps, 'sort' | 'order' | 'onSort'> {
+  selection?: { checked: boolean; indeterminate: boolean; onChange: () => void } | null;
+  hasActions?: boolean;
+}
+
+function AccountsTableHead({ sort, order, onSort, selection, hasActions = false }: AccountsTableHeadProps) {
   return (
     <Table.Thead>
       <Table.Tr>
+        {selection && (
+          <Table.Th className={classes.checkColumn}>
+            <Checkbox
+              aria-label="Select all accounts on this page"
+              checked={selection.checked}
+              indeterminate={selection.indeterminate}
+              onChange={selection.onChange}
+            />
+          </Table.Th>
+        )}
         <Table.Th className={classes.logoColumn}>
           <span className="bulwark-visually-hidden">Logo</span>
         </Table.Th>
@@ -116,15 +135,29 @@ function AccountsTableHead({ sort, order, onSort }: Pick<AccountsTableProps, 'so
         <Table.Th>Licensed Assets</Table.Th>
         <Table.Th>Licence Expiry</Table.Th>
         <Table.Th>Notes</Table.Th>
+        {hasActions && (
+          <Table.Th className={classes.actionsColumn}>
+            <span className="bulwark-visually-hidden">Actions</span>
+          </Table.Th>
+        )}
       </Table.Tr>
     </Table.Thead>
   );
 }
 
 /** The Accounts table of the seed: one row per customer account, sortable by name, site and region. */
-export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = false }: AccountsTableProps) {
+export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = false, administration }: AccountsTableProps) {
   // Fixed for the life of the table, so expiry colours do not flicker between renders.
   const [now] = useState(() => Date.now());
+  const pageIds = accounts.map((account) => account.id);
+  const selectedOnPage = administration ? pageIds.filter((id) => administration.selectedIds.has(id)).length : 0;
+  const selection = administration
+    ? {
+        checked: pageIds.length > 0 && selectedOnPage === pageIds.length,
+        indeterminate: selectedOnPage > 0 && selectedOnPage < pageIds.length,
+        onChange: () => administration.onToggleAll(pageIds, selectedOnPage < pageIds.length),
+      }
+    : null;
   return (
     <Table.ScrollContainer minWidth={980} type="native">
       <Table
@@ -135,14 +168,24 @@ export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = fa
         aria-busy={isRefreshing}
       >
         <caption className="bulwark-visually-hidden">Customer accounts</caption>
-        <AccountsTableHead sort={sort} order={order} onSort={onSort} />
+        <AccountsTableHead sort={sort} order={order} onSort={onSort} selection={selection} hasActions={administration !== undefined} />
         <Table.Tbody>
           {accounts.map((account) => {
             const displayName = getDisplayName(account);
+            const isSelected = administration?.selectedIds.has(account.id) ?? false;
             return (
-              <Table.Tr key={account.id}>
+              <Table.Tr key={account.id} className={classes.row} data-selected={isSelected || undefined}>
+                {administration && (
+                  <Table.Td className={classes.checkColumn}>
+                    <Checkbox
+                      aria-label={`Select ${displayName}`}
+                      checked={isSelected}
+                      onChange={() => administration.onToggle(account.id)}
+                    />
+                  </Table.Td>
+                )}
                 <Table.Td className={classes.logoColumn}>
-                  <LogoPlaceholder name={displayName} />
+                  <LogoImage logoId={account.logoId} version={account.logoVersion} alt={`${displayName} logo`} width={80} height={24} />
                 </Table.Td>
                 <Table.Td className={classes.nameColumn}>
                   <Group gap={6} wrap="nowrap">
@@ -201,6 +244,32 @@ export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = fa
                     <EmptyValue />
                   )}
                 </Table.Td>
+                {administration && (
+                  <Table.Td className={classes.actionsColumn}>
+                    <Group gap={2} wrap="nowrap" justify="flex-end" className={classes.rowActions}>
+                      <Tooltip label="View details">
+                        <ActionIcon
+                          variant="subtle"
+                          color="gray"
+                          aria-label={`View details of ${displayName}`}
+                          onClick={() => administration.onViewDetails(account.id)}
+                        >
+                          <IconInfoCircle size={18} aria-hidden />
+                        </ActionIcon>
+                      </Tooltip>
+                      <Tooltip label="Edit">
+                        <ActionIcon
+                          variant="subtle"
+                          color="gray"
+                          aria-label={`Edit ${displayName}`}
+                          onClick={() => administration.onEdit(account.id)}
+                        >
+                          <IconPencil size={18} aria-hidden />
+                        </ActionIcon>
+                      </Tooltip>
+                    </Group>
+                  </Table.Td>
+                )}
               </Table.Tr>
             );
           })}
@@ -221,7 +290,7 @@ export function AccountsTableSkeleton({ rows = 6 }: { rows?: number }) {
           {Array.from({ length: rows }, (_, index) => (
             <Table.Tr key={index}>
               <Table.Td className={classes.logoColumn}>
-                <Skeleton h={36} w={36} radius="md" />
+                <Skeleton h={24} w={80} radius="sm" />
               </Table.Td>
               <Table.Td>
                 <Skeleton h={12} w="70%" />

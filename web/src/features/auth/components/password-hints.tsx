@@ -5,6 +5,8 @@ import { checkPassword, type PasswordPolicy } from '../../../../../common/passwo
 interface PasswordHintsProps {
   password: string;
   policy: PasswordPolicy;
+  /** When known, a password containing it is refused too, as the server does. */
+  username?: string;
   id?: string;
 }
 
@@ -12,9 +14,9 @@ interface PasswordHintsProps {
  * Live feedback while a new password is typed: what is still missing, or that it meets the policy.
  * Uses the same checkPassword the server applies, so the hints and the server never disagree.
  */
-export function PasswordHints({ password, policy, id }: PasswordHintsProps) {
+export function PasswordHints({ password, policy, username, id }: PasswordHintsProps) {
   if (!password) return null;
-  const { isValid, problems } = checkPassword(password, policy);
+  const { isValid, problems } = checkPassword(password, policy, username);
 
   return (
     <div id={id} aria-live="polite">
@@ -54,10 +56,10 @@ export function PasswordHints({ password, policy, id }: PasswordHintsProps) {
 export const POLICY_NOT_MET_MESSAGE = 'This password does not meet the policy yet (see the hints).';
 
 /** Form rule for a new password; the hints beside the field say what exactly is missing. */
-export function validateNewPassword(password: string, policy: PasswordPolicy | undefined): string | null {
+export function validateNewPassword(password: string, policy: PasswordPolicy | undefined, username?: string): string | null {
   if (!password) return 'Enter a password.';
   if (!policy) return null;
-  return checkPassword(password, policy).isValid ? null : POLICY_NOT_MET_MESSAGE;
+  return checkPassword(password, policy, username).isValid ? null : POLICY_NOT_MET_MESSAGE;
 }
 
 /** Form rule for the second entry of a new password. */

@@ -1,0 +1,3 @@
+export { useGenerateOwnApiKeys, useGenerateUserApiKeys, useOwnApiKeysStatus } from './api-keys.api';
+export { GenerateApiKeysModal } from './components/generate-api-keys-modal';
+export { OwnApiKeysPanel } from './components/own-api-keys-panel';
