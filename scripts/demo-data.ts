@@ -80,6 +80,17 @@ export interface DemoAccount {
   extraSubscriptions?: DemoSubscription[];
   contactCount: 1 | 2 | 3;
   notes: string[];
+  /**
+   * The account's custom-name changes, oldest first, as the Custom Name Update History shows them:
+   * each sets the custom name to `to` (null: removed) `daysAgo` days ago. The last one's `to` is
+   * customName; the first one's old value is "no custom name".
+   */
+  customNameChanges?: DemoCustomNameChange[];
+}
+
+export interface DemoCustomNameChange {
+  to: string | null;
+  daysAgo: number;
 }
 
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
@@ -103,6 +114,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     serviceLevel: 'Premium 24x7',
     termDays: 730,
     contactCount: 3,
+    customNameChanges: [
+      { to: 'Acme Logistics (NYC)', daysAgo: 1452 },
+      { to: 'Acme Logistics – East Coast', daysAgo: 606 },
+    ],
     notes: [
       'Primary contact prefers email over phone.',
       'Authenticated scans of the warehouse networks run Sundays 02:00 ET.',
@@ -126,6 +141,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     serviceLevel: 'Standard',
     termDays: 365,
     contactCount: 1,
+    customNameChanges: [{ to: 'Acme Logistics – West Coast', daysAgo: 606 }],
     notes: ['Separate container since the 2024 acquisition of Pacific Drayage.', 'Shares the East Coast escalation path.'],
   },
   {
@@ -172,6 +188,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     serviceLevel: 'Standard',
     termDays: 365,
     contactCount: 2,
+    customNameChanges: [
+      { to: 'Fabrikam Munich', daysAgo: 874 },
+      { to: 'Fabrikam (Munich plant)', daysAgo: 312 },
+    ],
     notes: [
       'OT network (Purdue level 2 and below) is out of scope: passive monitoring only.',
       'GDPR: finding exports stay in the EU region.',
@@ -221,6 +241,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     serviceLevel: 'Premium 24x7',
     termDays: 1095,
     contactCount: 3,
+    customNameChanges: [
+      { to: 'Tailspin (LHR ops)', daysAgo: 1688 },
+      { to: null, daysAgo: 402 },
+    ],
     notes: [
       'Largest account by asset count.',
       'VM is 200 assets over its limit: true-up raised with the account manager.',
@@ -289,6 +313,11 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     serviceLevel: 'Premium 24x7',
     termDays: 1095,
     contactCount: 3,
+    customNameChanges: [
+      { to: 'Southern Cross Telecom', daysAgo: 1315 },
+      { to: 'SXT', daysAgo: 903 },
+      { to: 'SXT Telecom', daysAgo: 901 },
+    ],
     notes: [
       'Three-year enterprise agreement.',
       'Core network elements scanned from the dedicated scanner in the Sydney NOC only.',
@@ -443,6 +472,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     termDays: 365,
     extraSubscriptions: [{ product: PRODUCT_OF_APP.vm, serviceLevel: 'Standard', startsInDays: 5, endsInDays: 370 }],
     contactCount: 2,
+    customNameChanges: [{ to: 'GSBA', daysAgo: 196 }],
     notes: [
       'Renewal signed: the new term starts when the current one ends.',
       'Procurement requires invoices by mail to the postal address.',
@@ -601,6 +631,10 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     serviceLevel: 'Premium 24x7',
     termDays: 1095,
     contactCount: 3,
+    customNameChanges: [
+      { to: 'Pinnacle Mutual', daysAgo: 1493 },
+      { to: 'Pinnacle Insurance', daysAgo: 415 },
+    ],
     notes: [
       'NYDFS Part 500: annual certification evidence due April 15.',
       'VM over its limit after the agency network merger; customer approved the overage.',
@@ -709,6 +743,7 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     serviceLevel: null,
     termDays: 30,
     contactCount: 1,
+    customNameChanges: [{ to: 'Evergreen Hotels – Trial', daysAgo: 8 }],
     notes: [
       '30-day evaluation: no support subscription, so Technical Support cases are refused.',
       'Decision meeting with the CIO at the end of the trial.',
@@ -754,6 +789,117 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
     termDays: 365,
     contactCount: 1,
     notes: ['Deactivated: contract not renewed.'],
+  },
+];
+
+export interface DemoLogo {
+  name: string;
+  fileName: string;
+  /** At most 246 x 52 pixels, the largest logo Bulwark accepts. */
+  width: number;
+  height: number;
+  /** Capitals, spaces, '&' and '-' only (the demo's pixel font). */
+  initials: string;
+  wordMark: string;
+  /** #rrggbb colours; background null is transparent (a light logo, shown on a checkered preview). */
+  background: string | null;
+  foreground: string;
+  accent: string;
+  badgeText: string;
+  addedDaysAgo: number;
+  /** Site identifiers of the accounts that show this logo. */
+  siteIds: readonly string[];
+}
+
+/**
+ * The logos the demo draws (scripts/demo-logos.ts) and stores: the MSSP's own co-branding, used by
+ * customers without a brand of their own, a light variant for dark pages (used by none), and a
+ * few customers' brands. About a third of the accounts get one.
+ */
+export const DEMO_LOGOS: readonly DemoLogo[] = [
+  {
+    name: 'Northwind Blue',
+    fileName: 'northwind-blue.png',
+    width: 246,
+    height: 52,
+    initials: 'NW',
+    wordMark: 'NORTHWIND',
+    background: '#0b2545',
+    foreground: '#ffffff',
+    accent: '#3e8ed0',
+    badgeText: '#ffffff',
+    addedDaysAgo: 1600,
+    siteIds: ['TREY-BOS-01', 'COHO-NAP-01', 'STRAITS-SIN-01', 'HELIX-LYS-01', 'ALPEN-INN-01'],
+  },
+  {
+    name: 'Northwind Light',
+    fileName: 'northwind-light.png',
+    width: 246,
+    height: 52,
+    initials: 'NW',
+    wordMark: 'NORTHWIND',
+    background: null,
+    foreground: '#ffffff',
+    accent: '#cfe3f5',
+    badgeText: '#0b2545',
+    addedDaysAgo: 1600,
+    siteIds: [],
+  },
+  {
+    name: 'Acme Logistics',
+    fileName: 'acme-logistics.png',
+    width: 240,
+    height: 48,
+    initials: 'A',
+    wordMark: 'ACME LOGISTICS',
+    background: '#ffffff',
+    foreground: '#2b2b2b',
+    accent: '#f28c28',
+    badgeText: '#ffffff',
+    addedDaysAgo: 1440,
+    siteIds: ['ACME-NYC-01', 'ACME-LAX-01'],
+  },
+  {
+    name: 'Contoso Health',
+    fileName: 'contoso-health-2023.png',
+    width: 180,
+    height: 40,
+    initials: 'CH',
+    wordMark: 'CONTOSO',
+    background: '#f4faf6',
+    foreground: '#1b5e3b',
+    accent: '#2e9d5b',
+    badgeText: '#ffffff',
+    addedDaysAgo: 1180,
+    siteIds: ['CONTOSO-SEA-01'],
+  },
+  {
+    name: 'Pinnacle Insurance',
+    fileName: 'PMIG_logo_small.png',
+    width: 220,
+    height: 44,
+    initials: 'P',
+    wordMark: 'PINNACLE',
+    background: '#ffffff',
+    foreground: '#4a2c6f',
+    accent: '#8e5cc4',
+    badgeText: '#ffffff',
+    addedDaysAgo: 410,
+    siteIds: ['PMIG-HFD-01'],
+  },
+  {
+    name: 'SXT Telecom',
+    fileName: 'sxt.png',
+    width: 150,
+    height: 36,
+    initials: 'SX',
+    wordMark: 'SXT',
+    background: '#e8f6f7',
+    foreground: '#0f5c63',
+    accent: '#17a2b8',
+    badgeText: '#ffffff',
+    addedDaysAgo: 890,
+    siteIds: ['SXT-SYD-01'],
   },
 ];
 

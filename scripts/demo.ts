@@ -1,18 +1,24 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { checkPassword, DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '../common/password-policy.js';
 import { ROLE_LABELS, ROLES, type RoleValue } from '../common/permissions.js';
+import { LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH } from '../common/schemas/logos.js';
 import { loadConfigOrReport, type Config } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import type { Database, NewUser } from '../server/db/schema.js';
 import { hashPassword } from '../server/lib/crypto.js';
 import { insertAuditEvent } from '../server/modules/audit/audit.repository.js';
+import { readPngDimensions } from '../server/modules/logos/png.js';
 import { insertApprovedDomain } from '../server/modules/users/users.repository.js';
 import { domainOf } from '../server/modules/users/users.service.js';
+import { createFileStorage, type FileStorage } from '../server/storage/storage.js';
 import {
   DEMO_ACCOUNTS,
   DEMO_DOMAIN,
+  DEMO_LOGOS,
   DEMO_PASSWORD,
   DEMO_SEED,
   DEMO_STAFF,
@@ -21,12 +27,16 @@ import {
   SECONDARY_CONTACT_PROFILES,
   SECONDARY_CONTACT_ROLES,
   type DemoAccount,
+  type DemoLogo,
 } from './demo-data.js';
+import { drawDemoLogo } from './demo-logos.js';
 
 /**
  * `npm run demo`: fills an empty Bulwark database with a believable MSSP (staff of every role,
- * 30 customer accounts with licenses, subscriptions and contacts). Deterministic: the same seed
- * gives the same people, accounts and ids on every run. All or nothing: one transaction.
+ * 30 customer accounts with licenses, subscriptions, contacts, custom names with their history,
+ * and logos it draws itself). Deterministic: the same seed gives the same people, accounts, logos
+ * and ids on every run. All or nothing: the logo files are written first, then every row in one
+ * transaction; if that fails, the files written are deleted again.
  */
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -47,6 +57,8 @@ export interface SeedDemoOptions {
   /** The deployment's policy; the demo password must meet it or the demo users could not sign in. */
   passwordPolicy?: PasswordPolicy;
   seed?: number;
+  /** Where the logo files go (createFileStorage(config.storage)); without it the demo adds no logos. */
+  storage?: FileStorage;
 }
 
 export interface DemoStaffSummary {
@@ -68,6 +80,14 @@ export interface DemoContactSummary {
   hasPassword: boolean;
 }
 
+export interface DemoLogoSummary {
+  name: string;
+  fileName: string;
+  width: number;
+  height: number;
+  accountCount: number;
+}
+
 export interface DemoSummary {
   domain: string;
   isExistingDomain: boolean;
@@ -75,6 +95,9 @@ export interface DemoSummary {
   staff: DemoStaffSummary[];
   contacts: DemoContactSummary[];
   accountCount: number;
+  logos: DemoLogoSummary[];
+  /** Accounts with a Custom Name Update History, and its entries in all. */
+  customNameHistory: { accountCount: number; entryCount: number };
 }
 
 /** mulberry32: small, fast and good enough for demo data; never Math.random, so runs repeat. */
@@ -173,14 +196,23 @@ interface PlannedUser {
   hasPassword: boolean;
 }
 
+interface PlannedCustomNameChange {
+  accountId: string;
+  oldValue: string | null;
+  newValue: string | null;
+  changedAt: Date;
+}
+
 interface DemoPlan {
   accounts: { id: string; source: DemoAccount }[];
   staff: { user: PlannedUser; assignedAccountIds: string[] }[];
   contacts: { user: PlannedUser; accountName: string }[];
+  logos: { id: string; source: DemoLogo; accountIds: string[] }[];
+  customNameChanges: PlannedCustomNameChange[];
 }
 
 /** Every row the demo writes, decided up front from the seed alone (no database reads but the usernames taken). */
-function planDemo(random: Random, domain: string, takenUsernames: ReadonlySet<string>): DemoPlan {
+function planDemo(random: Random, today: Date, domain: string, takenUsernames: ReadonlySet<string>): DemoPlan {
   const accounts = DEMO_ACCOUNTS.map((source) => ({ id: random.uuid(), source }));
   const activeAccountIds = accounts.filter((account) => account.source.isActive).map((account) => account.id);
   const usernames = new Set(takenUsernames);
@@ -258,7 +290,65 @@ function planDemo(random: Random, domain: string, takenUsernames: ReadonlySet<st
       });
     }
   }
-  return { accounts, staff, contacts };
+
+  // Drawn after everything else, so the ids of accounts, staff and contacts stay as they were.
+  const accountIdOfSite = new Map(accounts.map((account) => [account.source.siteId, account.id]));
+  const logos = DEMO_LOGOS.map((source) => ({
+    id: random.uuid(),
+    source,
+    accountIds: source.siteIds.map((siteId) => {
+      const accountId = accountIdOfSite.get(siteId);
+      if (!accountId) throw new Error(`Demo logo ${source.name}: no account with site identifier ${siteId}`);
+      return accountId;
+    }),
+  }));
+  const customNameChanges = accounts.flatMap(({ id, source }) => {
+    let oldValue: string | null = null;
+    return (source.customNameChanges ?? []).map((change): PlannedCustomNameChange => {
+      // Office hours, not midnight: 08:00 to 17:59 UTC on that day.
+      const changedAt = daysAgo(today, change.daysAgo);
+      changedAt.setUTCHours(random.integer(8, 17), random.integer(0, 59), random.integer(0, 59), 0);
+      const planned = { accountId: id, oldValue, newValue: change.to, changedAt };
+      oldValue = change.to;
+      return planned;
+    });
+  });
+  return { accounts, staff, contacts, logos, customNameChanges };
+}
+
+/** The demo's logo files, drawn and checked as an upload would be (a whole PNG within 246 x 52). */
+function drawLogoFiles(plan: DemoPlan) {
+  return plan.logos.map((logo) => {
+    const bytes = drawDemoLogo(logo.source);
+    const { width, height } = readPngDimensions(bytes);
+    if (width > LOGO_MAX_WIDTH || height > LOGO_MAX_HEIGHT) throw new Error(`Demo logo ${logo.source.name} is ${width} x ${height} pixels`);
+    return { ...logo, bytes, width, height };
+  });
+}
+
+/** Deletes files this run wrote; a failure here is reported but does not hide the error that caused it. */
+async function deleteWrittenFiles(storage: FileStorage, keys: readonly string[]): Promise<void> {
+  for (const key of keys) {
+    try {
+      await storage.delete(key);
+    } catch (error) {
+      console.error(`npm run demo: could not delete the logo file ${key}; delete it by hand.`, error);
+    }
+  }
+}
+
+/** Writes every file or none: on the first failure the ones already written are deleted. */
+async function writeLogoFiles(storage: FileStorage, files: readonly { key: string; bytes: Buffer }[]): Promise<void> {
+  const written: string[] = [];
+  try {
+    for (const file of files) {
+      await storage.put(file.key, Readable.from([file.bytes]));
+      written.push(file.key);
+    }
+  } catch (error) {
+    await deleteWrittenFiles(storage, written);
+    throw error;
+  }
 }
 
 /**
@@ -282,7 +372,13 @@ export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions = 
     .selectFrom('users')
     .select(sql<string>`lower(username)`.as('username'))
     .execute();
-  const plan = planDemo(createRandom(options.seed ?? DEMO_SEED), domain, new Set(taken.map((row) => row.username)));
+  const plan = planDemo(createRandom(options.seed ?? DEMO_SEED), today, domain, new Set(taken.map((row) => row.username)));
+  const administrator = plan.staff.find((entry) => entry.user.row.role === ROLES.administrator)?.user.row;
+  if (!administrator) throw new Error('The demo staff need an Administrator');
+  const { storage } = options;
+  // Storage keys are random, not seeded: several databases may share one storage, and a failed run
+  // deletes what it wrote, so a key must never be one that another database's logo already uses.
+  const logoFiles = storage ? drawLogoFiles(plan).map((logo) => ({ ...logo, key: `logos/${crypto.randomUUID()}.png` })) : [];
 
   // argon2id is the slow part; hash before the transaction so it stays short.
   const users = [...plan.staff.map((entry) => entry.user), ...plan.contacts.map((entry) => entry.user)];
@@ -293,84 +389,153 @@ export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions = 
     return { ...user.row, password_hash: hash, password_changed_at: hash ? now : null };
   });
 
-  await db.transaction().execute(async (trx) => {
-    // Checked again inside the transaction, in case another run got there first.
-    await assertNoAccounts(trx);
-    await insertApprovedDomain(trx, domain);
-    await insertAuditEvent(trx, {
-      actorUserId: null,
-      actorUsername: 'npm run demo',
-      action: 'demo.seeded',
-      outcome: 'success',
-      ip: null,
-      userAgent: 'bulwark-demo',
-      details: { accounts: plan.accounts.length, staff: plan.staff.length, contacts: plan.contacts.length, domain },
-    });
-    await trx
-      .insertInto('customer_accounts')
-      .values(
-        plan.accounts.map(({ id, source }) => ({
-          id,
-          name: source.name,
-          custom_name: source.customName,
-          site_id: source.siteId,
-          region: source.region,
-          notes: source.notes.join('\n'),
-          is_fedramp: source.isFedramp,
-          is_active: source.isActive,
-          company_name: source.companyName,
-          postal_address: source.postalAddress,
-          contact_email: `${source.contactMailbox}@${source.emailDomain}`,
-          created_at: daysAgo(today, source.customerForDays),
-        })),
-      )
-      .execute();
-    await trx
-      .insertInto('account_licenses')
-      .values(
-        plan.accounts.flatMap(({ id, source }) =>
-          source.licenses.map((license) => ({
-            account_id: id,
-            app: license.app,
-            licensed_assets: license.licensedAssets,
-            asset_limit: license.assetLimit,
-            expires_on: addDays(today, license.expiresInDays),
+  // Files cannot join the transaction: write them first, and delete them again if the rows fail.
+  if (storage) await writeLogoFiles(storage, logoFiles);
+  try {
+    await db.transaction().execute(async (trx) => {
+      // Checked again inside the transaction, in case another run got there first.
+      await assertNoAccounts(trx);
+      await insertApprovedDomain(trx, domain);
+      await insertAuditEvent(trx, {
+        actorUserId: null,
+        actorUsername: 'npm run demo',
+        action: 'demo.seeded',
+        outcome: 'success',
+        ip: null,
+        userAgent: 'bulwark-demo',
+        details: {
+          accounts: plan.accounts.length,
+          staff: plan.staff.length,
+          contacts: plan.contacts.length,
+          logos: logoFiles.length,
+          customNameChanges: plan.customNameChanges.length,
+          domain,
+        },
+      });
+      await trx
+        .insertInto('customer_accounts')
+        .values(
+          plan.accounts.map(({ id, source }) => ({
+            id,
+            name: source.name,
+            custom_name: source.customName,
+            site_id: source.siteId,
+            region: source.region,
+            notes: source.notes.join('\n'),
+            is_fedramp: source.isFedramp,
+            is_active: source.isActive,
+            company_name: source.companyName,
+            postal_address: source.postalAddress,
+            contact_email: `${source.contactMailbox}@${source.emailDomain}`,
+            created_at: daysAgo(today, source.customerForDays),
           })),
-        ),
-      )
-      .execute();
-    const subscriptions = plan.accounts.flatMap(({ id, source }) => {
-      const level = source.serviceLevel;
-      const perLicense =
-        level === null
-          ? []
-          : source.licenses.map((license) => ({
-              product: PRODUCT_OF_APP[license.app],
-              serviceLevel: level,
-              startsInDays: license.expiresInDays - source.termDays,
-              endsInDays: license.expiresInDays,
-            }));
-      return [...perLicense, ...(source.extraSubscriptions ?? [])].map((subscription) => ({
-        account_id: id,
-        product: subscription.product,
-        service_level: subscription.serviceLevel,
-        starts_on: addDays(today, subscription.startsInDays),
-        ends_on: addDays(today, subscription.endsInDays),
-      }));
+        )
+        .execute();
+      await trx
+        .insertInto('account_licenses')
+        .values(
+          plan.accounts.flatMap(({ id, source }) =>
+            source.licenses.map((license) => ({
+              account_id: id,
+              app: license.app,
+              licensed_assets: license.licensedAssets,
+              asset_limit: license.assetLimit,
+              expires_on: addDays(today, license.expiresInDays),
+            })),
+          ),
+        )
+        .execute();
+      const subscriptions = plan.accounts.flatMap(({ id, source }) => {
+        const level = source.serviceLevel;
+        const perLicense =
+          level === null
+            ? []
+            : source.licenses.map((license) => ({
+                product: PRODUCT_OF_APP[license.app],
+                serviceLevel: level,
+                startsInDays: license.expiresInDays - source.termDays,
+                endsInDays: license.expiresInDays,
+              }));
+        return [...perLicense, ...(source.extraSubscriptions ?? [])].map((subscription) => ({
+          account_id: id,
+          product: subscription.product,
+          service_level: subscription.serviceLevel,
+          starts_on: addDays(today, subscription.startsInDays),
+          ends_on: addDays(today, subscription.endsInDays),
+        }));
+      });
+      await trx.insertInto('account_subscriptions').values(subscriptions).execute();
+      await trx.insertInto('users').values(userRows).execute();
+      const assignments = plan.staff.flatMap((entry) =>
+        entry.assignedAccountIds.map((accountId) => ({ user_id: entry.user.row.id, account_id: accountId })),
+      );
+      if (assignments.length > 0) await trx.insertInto('staff_account_assignments').values(assignments).execute();
+
+      if (logoFiles.length > 0) {
+        await trx
+          .insertInto('logos')
+          .values(
+            logoFiles.map((logo) => ({
+              id: logo.id,
+              name: logo.source.name,
+              file_name: logo.source.fileName,
+              storage_key: logo.key,
+              width: logo.width,
+              height: logo.height,
+              size_bytes: logo.bytes.length,
+              created_by_user_id: administrator.id,
+              created_at: daysAgo(today, logo.source.addedDaysAgo),
+              updated_at: daysAgo(today, logo.source.addedDaysAgo),
+            })),
+          )
+          .execute();
+        for (const logo of logoFiles) {
+          if (logo.accountIds.length > 0) {
+            await trx.updateTable('customer_accounts').set({ logo_id: logo.id }).where('id', 'in', logo.accountIds).execute();
+          }
+        }
+      }
+      if (plan.customNameChanges.length > 0) {
+        await trx
+          .insertInto('custom_name_history')
+          .values(
+            plan.customNameChanges.map((change) => ({
+              account_id: change.accountId,
+              changed_by_user_id: administrator.id,
+              changed_by_username: administrator.username,
+              old_value: change.oldValue,
+              new_value: change.newValue,
+              changed_at: change.changedAt,
+            })),
+          )
+          .execute();
+      }
     });
-    await trx.insertInto('account_subscriptions').values(subscriptions).execute();
-    await trx.insertInto('users').values(userRows).execute();
-    const assignments = plan.staff.flatMap((entry) =>
-      entry.assignedAccountIds.map((accountId) => ({ user_id: entry.user.row.id, account_id: accountId })),
-    );
-    if (assignments.length > 0) await trx.insertInto('staff_account_assignments').values(assignments).execute();
-  });
+  } catch (error) {
+    if (storage)
+      await deleteWrittenFiles(
+        storage,
+        logoFiles.map((logo) => logo.key),
+      );
+    throw error;
+  }
 
   return {
     domain,
     isExistingDomain: isExisting,
     password: DEMO_PASSWORD,
     accountCount: plan.accounts.length,
+    logos: logoFiles.map((logo) => ({
+      name: logo.source.name,
+      fileName: logo.source.fileName,
+      width: logo.width,
+      height: logo.height,
+      accountCount: logo.accountIds.length,
+    })),
+    customNameHistory: {
+      accountCount: new Set(plan.customNameChanges.map((change) => change.accountId)).size,
+      entryCount: plan.customNameChanges.length,
+    },
     staff: plan.staff.map(({ user, assignedAccountIds }) => ({
       username: user.row.username,
       name: user.row.name,
@@ -414,6 +579,10 @@ function printSummary(summary: DemoSummary, config: Config): void {
   console.log(`\nDemo data written to ${describeDatabase(config)}:`);
   console.log(
     `  ${summary.accountCount} customer accounts, ${summary.staff.length} staff, ${contactCount} contacts (${invitedCount} invited, no password yet).`,
+  );
+  const logoAccountCount = summary.logos.reduce((total, logo) => total + logo.accountCount, 0);
+  console.log(
+    `  ${summary.logos.length} logos (used by ${logoAccountCount} accounts); custom names with ${summary.customNameHistory.entryCount} history entries on ${summary.customNameHistory.accountCount} accounts.`,
   );
   console.log(
     `  Staff domain: ${summary.domain}${summary.isExistingDomain ? ' (the existing approved domain; existing staff are unchanged)' : ''}\n`,
@@ -465,7 +634,7 @@ async function main(): Promise<number> {
   const database = await openDatabase(config.database);
   try {
     await migrateToLatest(database.db);
-    const summary = await seedDemo(database.db, { passwordPolicy: config.passwordPolicy });
+    const summary = await seedDemo(database.db, { passwordPolicy: config.passwordPolicy, storage: createFileStorage(config.storage) });
     printSummary(summary, config);
     return 0;
   } catch (error) {

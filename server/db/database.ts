@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -32,6 +33,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
   if (!isMemory) fs.mkdirSync(database.directory, { recursive: true });
   const client = await PGlite.create(isMemory ? undefined : database.directory, {
     parsers: { [DATE_OID]: (value: string) => value },
+    extensions: { pg_trgm },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return { db, kind: 'pglite', close: () => db.destroy() };

@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { RoleValue } from '../../common/permissions.js';
 import type { SessionResponse } from '../../common/schemas/auth.js';
 import type { UserRow } from '../db/schema.js';
 import type { ServiceContext } from '../lib/context.js';
 import { hashPassword } from '../lib/crypto.js';
-import { crc32 } from '../modules/logos/png.js';
+import { encodePng } from '../modules/logos/png-encode.js';
 import { insertApprovedDomain, insertUser } from '../modules/users/users.repository.js';
 
 export const TEST_PASSWORD = 'Correct-Horse-42!';
@@ -109,27 +108,7 @@ export async function signIn(app: FastifyInstance, username: string, password = 
   return { cookie, csrfToken: session.csrfToken, session, writeHeaders: { cookie, 'x-csrf-token': session.csrfToken } };
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /** A real, minimal RGBA PNG of the given size (every pixel the same colour). */
 export function makePng(width: number, height: number): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 6, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 4, 0x80)]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', pixels),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(width, height, Buffer.alloc(width * height * 4, 0x80));
 }

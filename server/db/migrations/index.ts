@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './20261122T0300_foundation.js';
 import * as msspPortal from './20261122T0400_mssp_portal.js';
 import * as accountsLogos from './20261122T0410_accounts_logos.js';
+import * as accountSearch from './20261122T0430_account_search.js';
 
 /** Every migration, by timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
   '20261122T0300_foundation': foundation,
   '20261122T0400_mssp_portal': msspPortal,
   '20261122T0410_accounts_logos': accountsLogos,
+  '20261122T0430_account_search': accountSearch,
 };

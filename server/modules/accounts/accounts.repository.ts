@@ -1,10 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { ListAccountsQuery } from '../../../common/schemas/accounts.js';
+import { LICENSED_APPS, type ListAccountsQuery } from '../../../common/schemas/accounts.js';
 import type { Database, UserRow } from '../../db/schema.js';
 import { escapeLike } from '../audit/audit.repository.js';
 
 /** Which accounts the caller may see: every account, or only these ids. */
-export type AccountScope = { kind: 'all' } | { kind: 'only'; accountIds: readonly string[] };
+export type AccountScope = { kind: 'all' } | { kind: 'only'; accountIds: readonly string[]; userId?: string };
 
 const SORT_COLUMNS = {
   name: sql`lower(coalesce(a.custom_name, a.name))`,
@@ -15,17 +15,27 @@ const SORT_COLUMNS = {
 
 /**
  * One page of accounts within the scope. The search matches any part of the customer name (or
- * custom name), site identifier, notes or a licensed app, case-insensitively.
+ * custom name), site identifier or notes, or a licensed app code containing it, case-insensitively.
  */
 export async function findAccounts(db: Kysely<Database>, scope: AccountScope, query: ListAccountsQuery) {
   if (scope.kind === 'only' && scope.accountIds.length === 0) return { rows: [], total: 0 };
   let filtered = db.selectFrom('customer_accounts as a');
-  if (scope.kind === 'only') filtered = filtered.where('a.id', 'in', scope.accountIds);
+  if (scope.kind === 'only') {
+    // A staff user's own assignments as a subquery: hundreds of ids as parameters cost more to parse.
+    const { userId } = scope;
+    filtered = userId
+      ? filtered.where('a.id', 'in', (eb) => eb.selectFrom('staff_account_assignments').select('account_id').where('user_id', '=', userId))
+      : filtered.where('a.id', 'in', scope.accountIds);
+  }
   if (query.search) {
-    const pattern = `%${escapeLike(query.search)}%`;
+    const term = query.search.toLowerCase();
+    const pattern = `%${escapeLike(term)}%`;
+    // search_text (generated, trigram-indexed) holds name, custom name, site identifier and notes.
+    const apps = LICENSED_APPS.filter((app) => app.includes(term));
     filtered = filtered.where(
-      sql<boolean>`(a.name ilike ${pattern} or a.custom_name ilike ${pattern} or a.site_id ilike ${pattern} or a.notes ilike ${pattern}
-        or exists (select 1 from account_licenses l where l.account_id = a.id and l.app ilike ${pattern}))`,
+      apps.length === 0
+        ? sql<boolean>`a.search_text like ${pattern}`
+        : sql<boolean>`(a.search_text like ${pattern} or a.id in (select l.account_id from account_licenses l where l.app in (${sql.join(apps)})))`,
     );
   }
   const direction = query.order === 'desc' ? sql`desc` : sql`asc`;

@@ -3,6 +3,7 @@ import type {
   AccountContactResponse,
   AccountDetailsResponse,
   AccountListResponse,
+  AccountSummaryResponse,
   CreateAccountInput,
   ListAccountsQuery,
   UpdateAccountInput,
@@ -31,7 +32,9 @@ import {
 export function accountScopeOf(ctx: ServiceContext): AccountScope {
   const actor = ctx.actor;
   if (!actor || actor.kind !== 'staff') throw new AppError('forbidden', 'You do not have permission to do that.');
-  return actor.role === ROLES.administrator ? { kind: 'all' } : { kind: 'only', accountIds: actor.assignedAccountIds };
+  return actor.role === ROLES.administrator
+    ? { kind: 'all' }
+    : { kind: 'only', accountIds: actor.assignedAccountIds, userId: actor.userId };
 }
 
 /** The CLI has no actor: it acts with the whole deployment in view. */
@@ -234,4 +237,38 @@ export async function setAccountActivation(ctx: ServiceContext, id: string, isAc
     });
   }
   return getAccount(ctx, id);
+}
+
+/** An account as the unpaged list gives it: the summary plus when it was created and last changed. */
+export type AccountWithDates = AccountSummaryResponse & { createdAt: string; updatedAt: string };
+
+/**
+ * Every account the caller may see, unpaged, in name order: the Tenable MSSP API's
+ * GET /mssp/accounts has no paging. The scope is the same as the Accounts page's.
+ */
+export async function listAllAccounts(ctx: ServiceContext): Promise<AccountWithDates[]> {
+  const { rows } = await findAccounts(ctx.db, accountScopeOf(ctx), { sort: 'name', order: 'asc', page: 1, pageSize: 1_000_000_000 });
+  const licensesByAccount = new Map<string, ReturnType<typeof presentLicense>[]>();
+  for (const license of await findLicensesOfAccounts(
+    ctx.db,
+    rows.map((row) => row.id),
+  )) {
+    const list = licensesByAccount.get(license.account_id) ?? [];
+    list.push(presentLicense(license));
+    licensesByAccount.set(license.account_id, list);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    customName: row.custom_name,
+    siteId: row.site_id,
+    region: row.region,
+    notes: row.notes,
+    isActive: row.is_active,
+    logoId: row.logo_id,
+    logoVersion: row.logo_updated_at ? String(row.logo_updated_at.getTime()) : null,
+    licenses: licensesByAccount.get(row.id) ?? [],
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  }));
 }

@@ -27,11 +27,39 @@ export function insertSession(db: Executor, session: NewSession): Promise<Sessio
     .executeTakeFirstOrThrow();
 }
 
-export async function findSessionWithUser(db: Executor, tokenHash: string): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const session = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-  if (!session) return undefined;
-  const user = await db.selectFrom('users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
-  return user ? { session, user } : undefined;
+/** The session, its user and the user's assigned account ids, in one round trip. */
+export async function findSessionWithUser(
+  db: Executor,
+  tokenHash: string,
+): Promise<{ session: SessionRow; user: UserRow; assignedAccountIds: string[] } | undefined> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('u')
+    .select((eb) => [
+      sql<Record<keyof SessionRow, string | boolean | null>>`to_jsonb(s)`.as('session_json'),
+      eb
+        .selectFrom('staff_account_assignments as saa')
+        .select(sql<string[]>`coalesce(array_agg(saa.account_id::text), '{}')`.as('ids'))
+        .whereRef('saa.user_id', '=', 'u.id')
+        .as('assigned_account_ids'),
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { session_json: json, assigned_account_ids: assignedAccountIds, ...user } = row;
+  const session: SessionRow = {
+    id: String(json.id),
+    token_hash: String(json.token_hash),
+    user_id: String(json.user_id),
+    is_persistent: json.is_persistent === true,
+    created_at: new Date(String(json.created_at)),
+    last_seen_at: new Date(String(json.last_seen_at)),
+    expires_at: new Date(String(json.expires_at)),
+    ip: json.ip === null ? null : String(json.ip),
+    user_agent: json.user_agent === null ? null : String(json.user_agent),
+  };
+  return { session, user, assignedAccountIds: assignedAccountIds ?? [] };
 }
 
 export async function touchSession(db: Executor, id: string, at: Date): Promise<void> {

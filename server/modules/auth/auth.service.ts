@@ -165,7 +165,7 @@ export async function openSession(ctx: ServiceContext, user: UserRow): Promise<S
 export async function resolveSession(ctx: ServiceContext, token: string): Promise<ResolvedSession | null> {
   const found = await findSessionWithUser(ctx.db, hashToken(ctx.config.secrets.sessionSecret, token));
   if (!found) return null;
-  const { session, user } = found;
+  const { session, user, assignedAccountIds } = found;
   const now = Date.now();
   const idleMs = ctx.config.session.idleMinutes * 60_000;
   const isIdle = !session.is_persistent && now - session.last_seen_at.getTime() > idleMs;
@@ -186,7 +186,6 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
   if (now - session.last_seen_at.getTime() > Math.min(60_000, idleMs / 4)) {
     await touchSession(ctx.db, session.id, new Date(now));
   }
-  const assignedAccountIds = await findAssignedAccountIds(ctx.db, user.id);
   return { session, user, actor: buildActor(user, assignedAccountIds), assignedAccountIds };
 }
 
