@@ -6,6 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/database.js';
+import { apiKeyAuthPlugin } from './http/api-key-auth.js';
 import { authenticationPlugin } from './http/authenticate.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerWebAssets } from './http/web-assets.js';
@@ -13,6 +14,7 @@ import type { Mailer } from './mail/mailer.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { logosRoutes } from './modules/logos/logos.routes.js';
+import { msspApiRoutes } from './modules/mssp-api/mssp-api.routes.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -71,6 +73,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
   await app.register(authenticationPlugin);
+  await app.register(apiKeyAuthPlugin);
 
   await app.register(healthRoutes, { databaseKind: dependencies.database.kind });
   await app.register(setupRoutes);
@@ -83,6 +86,8 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
   await app.register(usersRoutes);
   await app.register(domainsRoutes);
   await app.register(apiKeysRoutes);
+  // The Tenable.io-compatible MSSP API for scripts (X-ApiKeys, Tenable's shapes).
+  await app.register(msspApiRoutes);
 
   await registerWebAssets(app, dependencies.webRoot);
   return app;

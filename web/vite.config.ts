@@ -13,6 +13,8 @@ export default defineConfig({
   build: {
     outDir: resolveFromHere('../dist/web'),
     emptyOutDir: true,
+    // Not Vite's default 'assets': /assets is a path of the Tenable-compatible API.
+    assetsDir: 'static',
     rolldownOptions: {
       output: {
         // Libraries change less often than the app: separate chunks stay cached across upgrades.

@@ -53,7 +53,7 @@ export async function registerWebAssets(app: FastifyInstance, root = WEB_DIST): 
         "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
       );
     }
-    if (request.url.startsWith('/assets/')) reply.header('Cache-Control', 'public, max-age=31536000, immutable');
+    if (request.url.startsWith('/static/')) reply.header('Cache-Control', 'public, max-age=31536000, immutable');
     return payload;
   });
 }

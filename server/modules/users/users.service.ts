@@ -433,3 +433,8 @@ export async function deleteStaffUser(ctx: ServiceContext, id: string, successor
   });
   return { id, successorUserId: successor.id };
 }
+
+/** Whether the username's domain is approved for this deployment (callers that word their own refusal). */
+export function isUsernameInApprovedDomain(ctx: Pick<ServiceContext, 'db'>, username: string): Promise<boolean> {
+  return isApprovedDomain(ctx.db, domainOf(username.trim()));
+}
