@@ -173,18 +173,69 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
   return getAccount(ctx, account.id);
 }
 
-const AUDITED_FIELDS = ['name', 'siteId', 'region', 'notes', 'isFedramp', 'companyName', 'postalAddress', 'contactEmail'] as const;
+/** The editable columns besides the custom name (which has its own history), by API field. */
+const AUDITED_COLUMNS = {
+  name: 'name',
+  siteId: 'site_id',
+  region: 'region',
+  notes: 'notes',
+  isFedramp: 'is_fedramp',
+  companyName: 'company_name',
+  postalAddress: 'postal_address',
+  contactEmail: 'contact_email',
+} as const;
 
-/** Saves the fields sent; a changed custom name is recorded in the Custom Name Update History. */
+/** The same licences or subscriptions in any order. */
+function isSameList(existing: object[], next: object[]): boolean {
+  const canonical = (list: object[]) => JSON.stringify(list.map((entry) => JSON.stringify(entry)).sort());
+  return canonical(existing) === canonical(next);
+}
+
+/**
+ * Saves the fields sent; a changed custom name is recorded in the Custom Name Update History.
+ * Licences and subscriptions, when sent and different, are replaced in the same transaction as
+ * the other fields; 'account.edited' names only the fields whose values changed.
+ */
 export async function updateAccount(ctx: ServiceContext, id: string, input: UpdateAccountInput): Promise<AccountDetailsResponse> {
   const existing = await findAccountById(ctx.db, accountScopeOf(ctx), id);
   if (!existing) throw notFound('Account');
   const isCustomNameChanged = input.customName !== undefined && input.customName !== existing.custom_name;
-  const changedFields = AUDITED_FIELDS.filter((field) => input[field] !== undefined);
+  const changedFields: string[] = Object.entries(AUDITED_COLUMNS)
+    .filter(([field, column]) => {
+      const value = input[field as keyof typeof AUDITED_COLUMNS];
+      return value !== undefined && value !== existing[column];
+    })
+    .map(([field]) => field);
+  const [existingLicenses, existingSubscriptions] = await Promise.all([
+    input.licenses ? findLicensesOfAccounts(ctx.db, [id]) : [],
+    input.subscriptions ? findSubscriptionsOfAccount(ctx.db, id) : [],
+  ]);
+  const isLicensesChanged =
+    input.licenses !== undefined &&
+    !isSameList(
+      existingLicenses.map((license) => [license.app, license.asset_limit, license.licensed_assets, license.expires_on]),
+      input.licenses.map((license) => [license.app, license.assetLimit, license.licensedAssets, license.expiresOn]),
+    );
+  const isSubscriptionsChanged =
+    input.subscriptions !== undefined &&
+    !isSameList(
+      existingSubscriptions.map((subscription) => [
+        subscription.product,
+        subscription.service_level,
+        subscription.starts_on,
+        subscription.ends_on,
+      ]),
+      input.subscriptions.map((subscription) => [
+        subscription.product,
+        subscription.serviceLevel,
+        subscription.startsOn,
+        subscription.endsOn,
+      ]),
+    );
   await ctx.db.transaction().execute(async (trx) => {
     await updateAccountRow(trx, id, input);
-    if (input.licenses) await replaceLicenses(trx, id, input.licenses);
-    if (input.subscriptions) await replaceSubscriptions(trx, id, input.subscriptions);
+    if (input.licenses && isLicensesChanged) await replaceLicenses(trx, id, input.licenses);
+    if (input.subscriptions && isSubscriptionsChanged) await replaceSubscriptions(trx, id, input.subscriptions);
     if (isCustomNameChanged) {
       await insertCustomNameChange(trx, {
         accountId: id,
@@ -204,7 +255,7 @@ export async function updateAccount(ctx: ServiceContext, id: string, input: Upda
       details: { oldValue: existing.custom_name, newValue: input.customName ?? null },
     });
   }
-  const otherChanges = [...changedFields, ...(input.licenses ? ['licenses'] : []), ...(input.subscriptions ? ['subscriptions'] : [])];
+  const otherChanges = [...changedFields, ...(isLicensesChanged ? ['licenses'] : []), ...(isSubscriptionsChanged ? ['subscriptions'] : [])];
   if (otherChanges.length > 0) {
     await recordAudit(ctx, {
       action: 'account.edited',

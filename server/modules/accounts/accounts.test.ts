@@ -142,6 +142,100 @@ describe('creating, reading and editing accounts', () => {
     expect(actions.some((row) => row.action === 'account.edited')).toBe(true);
   });
 
+  it('lets an Administrator edit everything set at creation: licences and subscriptions replaced together, changes audited', async () => {
+    const created = (await t.app.inject({ method: 'POST', url: '/api/accounts', headers: admin.writeHeaders, payload: newAccount })).json();
+    const patch = (payload: object) =>
+      t.app.inject({ method: 'PATCH', url: `/api/accounts/${created.id}`, headers: admin.writeHeaders, payload });
+    const response = await patch({
+      name: 'Stark Industries Europe',
+      siteId: 'STARK-EU-01',
+      region: 'EU',
+      isFedramp: false,
+      companyName: 'Stark Europe GmbH',
+      postalAddress: '1 Industriestrasse, Berlin',
+      contactEmail: 'eu-it@stark.example',
+      licenses: [
+        { app: 'vm', assetLimit: 800, licensedAssets: 300, expiresOn: '2028-01-31' },
+        { app: 'cs', assetLimit: 5, licensedAssets: 1, expiresOn: null },
+      ],
+      subscriptions: [
+        { product: 'Tenable Vulnerability Management', serviceLevel: 'Platinum', startsOn: '2026-01-01', endsOn: '2028-01-31' },
+        { product: 'Tenable Container Security', serviceLevel: 'Silver', startsOn: '2026-03-01', endsOn: '2026-03-01' },
+      ],
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({
+      name: 'Stark Industries Europe',
+      siteId: 'STARK-EU-01',
+      isFedramp: false,
+      companyName: 'Stark Europe GmbH',
+      postalAddress: '1 Industriestrasse, Berlin',
+      contactEmail: 'eu-it@stark.example',
+      notes: 'Weekly scans',
+    });
+    expect(body.licenses).toEqual([
+      { app: 'cs', assetLimit: 5, licensedAssets: 1, expiresOn: null },
+      { app: 'vm', assetLimit: 800, licensedAssets: 300, expiresOn: '2028-01-31' },
+    ]);
+    expect(body.subscriptions.map((entry: { serviceLevel: string }) => entry.serviceLevel)).toEqual(['Platinum', 'Silver']);
+    const edits = async () =>
+      (
+        await t.ctx.db
+          .selectFrom('audit_events')
+          .select('details')
+          .where('target_id', '=', created.id)
+          .where('action', '=', 'account.edited')
+          .orderBy('at')
+          .execute()
+      ).map((row) => (row.details as { fields: string[] }).fields);
+    expect(await edits()).toEqual([
+      ['name', 'siteId', 'isFedramp', 'companyName', 'postalAddress', 'contactEmail', 'licenses', 'subscriptions'],
+    ]);
+    // Sending the same values again changes nothing worth auditing; removing every licence and subscription is an edit.
+    expect((await patch({ region: 'EU', licenses: body.licenses, subscriptions: body.subscriptions.slice().reverse() })).statusCode).toBe(
+      200,
+    );
+    expect(await edits()).toHaveLength(1);
+    const cleared = (await patch({ licenses: [], subscriptions: [], contactEmail: '' })).json();
+    expect(cleared).toMatchObject({ licenses: [], subscriptions: [], contactEmail: null });
+    expect((await edits())[1]).toEqual(['contactEmail', 'licenses', 'subscriptions']);
+  });
+
+  it('refuses bad edits with 400 and changes nothing', async () => {
+    const created = (await t.app.inject({ method: 'POST', url: '/api/accounts', headers: admin.writeHeaders, payload: newAccount })).json();
+    const subscription = { product: 'P', serviceLevel: 'S', startsOn: '2026-01-01', endsOn: '2026-12-31' };
+    for (const payload of [
+      { name: 'Renamed', subscriptions: [{ ...subscription, startsOn: '2027-01-01', endsOn: '2026-01-01' }] },
+      { name: 'Renamed', licenses: [{ app: 'xx', assetLimit: 1 }] },
+      { name: 'Renamed', licenses: [{ app: 'vm', assetLimit: -1 }] },
+      { name: 'Renamed', licenses: [{ app: 'vm', assetLimit: 10, licensedAssets: -5 }] },
+      {
+        name: 'Renamed',
+        licenses: [
+          { app: 'vm', assetLimit: 1 },
+          { app: 'vm', assetLimit: 2 },
+        ],
+      },
+      { name: 'Renamed', subscriptions: [{ ...subscription, product: '' }] },
+      { name: '', licenses: [] },
+      { contactEmail: 'not-an-email', subscriptions: [] },
+    ]) {
+      const response = await t.app.inject({ method: 'PATCH', url: `/api/accounts/${created.id}`, headers: admin.writeHeaders, payload });
+      expect(response.statusCode).toBe(400);
+    }
+    const after = (await t.app.inject({ method: 'GET', url: `/api/accounts/${created.id}`, headers: { cookie: admin.cookie } })).json();
+    expect(after).toMatchObject({ name: created.name, contactEmail: created.contactEmail, licenses: created.licenses });
+    expect(after.subscriptions).toEqual(created.subscriptions);
+    const edits = await t.ctx.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('target_id', '=', created.id)
+      .where('action', '=', 'account.edited')
+      .execute();
+    expect(edits).toHaveLength(0);
+  });
+
   it('shows other staff the details of their accounts only; another account answers 404 (cross-tenant)', async () => {
     const analyst = await createStaff(t.ctx, { role: 40 });
     const mine = await createAccount(t.ctx, { name: 'Assigned Co' });
@@ -163,6 +257,16 @@ describe('creating, reading and editing accounts', () => {
     expect(
       (await t.app.inject({ method: 'PATCH', url: `/api/accounts/${mine.id}`, headers: writeHeaders, payload: { notes: 'x' } })).statusCode,
     ).toBe(403);
+    const licencesEdit = { licenses: [{ app: 'vm', assetLimit: 9 }], subscriptions: [] };
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: `/api/accounts/${mine.id}`, headers: writeHeaders, payload: licencesEdit })).statusCode,
+    ).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: `/api/accounts/${missing}`, headers: admin.writeHeaders, payload: licencesEdit }))
+        .statusCode,
+    ).toBe(404);
+    const mineAfter = (await t.app.inject({ method: 'GET', url: `/api/accounts/${mine.id}`, headers: { cookie: admin.cookie } })).json();
+    expect(mineAfter.licenses.map((license: { assetLimit: number }) => license.assetLimit)).not.toContain(9);
     expect((await t.app.inject({ method: 'POST', url: `/api/accounts/${mine.id}/deactivate`, headers: writeHeaders })).statusCode).toBe(
       403,
     );

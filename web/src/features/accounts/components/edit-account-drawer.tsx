@@ -4,6 +4,7 @@ import type { AccountDetailsResponse } from '../../../../../common/schemas/accou
 import { getErrorMessage, getFieldErrors } from '../../../lib/api-client';
 import { useAccount, useSetAccountActive, useUpdateAccount } from '../accounts.api';
 import { ContactsPanel } from './contacts-panel';
+import { LicencesDetailsPanel } from './licences-details-panel';
 
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -13,7 +14,10 @@ interface EditAccountDrawerProps {
   onSaved: (message: string) => void;
 }
 
-/** The seed's "Edit Account" plane (Custom Name, Notes, Submit, Custom Name Update History), plus contacts and deactivation. */
+/**
+ * The seed's "Edit Account" plane (Custom Name, Notes, Submit, Custom Name Update History), plus
+ * everything set at creation (licences, subscriptions, Prepare details), contacts and deactivation.
+ */
 export function EditAccountDrawer({ accountId, onClose, onSaved }: EditAccountDrawerProps) {
   const account = useAccount(accountId);
   return (
@@ -38,10 +42,14 @@ export function EditAccountDrawer({ accountId, onClose, onSaved }: EditAccountDr
         <Tabs defaultValue="account" keepMounted={false}>
           <Tabs.List mb="md">
             <Tabs.Tab value="account">Account</Tabs.Tab>
+            <Tabs.Tab value="licences">Licences &amp; details</Tabs.Tab>
             <Tabs.Tab value="contacts">Contacts ({account.data.contacts.length})</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="account">
             <EditAccountForm key={account.data.id} account={account.data} onSaved={onSaved} />
+          </Tabs.Panel>
+          <Tabs.Panel value="licences">
+            <LicencesDetailsPanel key={account.data.id} account={account.data} onSaved={onSaved} />
           </Tabs.Panel>
           <Tabs.Panel value="contacts">
             <ContactsPanel account={account.data} onSaved={onSaved} />
@@ -71,7 +79,13 @@ function EditAccountForm({ account, onSaved }: { account: AccountDetailsResponse
     <Stack gap="lg">
       <form onSubmit={handleSubmit} noValidate>
         <Stack gap="md">
-          <TextInput label="Customer Name" value={account.name} readOnly variant="filled" />
+          <TextInput
+            label="Customer Name"
+            description="Change it on the Licences & details tab."
+            value={account.name}
+            readOnly
+            variant="filled"
+          />
           <TextInput
             label="Custom Name"
             description="A descriptive name shown instead of the customer name. Every change is recorded below."
