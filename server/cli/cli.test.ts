@@ -1,27 +1,14 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../test/build-test-app.js';
-
-const run = promisify(execFile);
-const TSX = path.resolve('node_modules/.bin/tsx');
+import { startCliHarness, type CliHarness } from '../test/cli-harness.js';
 
 describe('command line', () => {
-  let env: NodeJS.ProcessEnv;
-  let drop: () => Promise<void>;
+  let harness: CliHarness;
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-cli-'));
-    const testDatabase = await createTestDatabase();
-    drop = testDatabase.drop;
-    env = { PATH: process.env.PATH, DATA_DIR: dataDir, PUBLIC_URL: 'http://bulwark.test' };
-    if (testDatabase.database.kind === 'postgres') env.DATABASE_URL = testDatabase.database.url;
+    harness = await startCliHarness();
   });
-  afterAll(() => drop());
+  afterAll(() => harness.close());
 
-  const cli = (...args: string[]) => run(TSX, ['server/cli/main.ts', ...args], { env, timeout: 60_000 });
+  const cli = (...args: string[]) => harness.run(args);
 
   it('prints help', async () => {
     const { stdout } = await cli('--help');
@@ -60,7 +47,7 @@ describe('command line', () => {
   });
 
   it('lists every bad environment variable and exits non-zero', async () => {
-    await expect(run(TSX, ['server/cli/main.ts', 'migrate'], { env: { ...env, PORT: 'x', LOG_LEVEL: 'chatty' } })).rejects.toMatchObject({
+    await expect(harness.run(['migrate'], { PORT: 'x', LOG_LEVEL: 'chatty' })).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/PORT[\s\S]*LOG_LEVEL|LOG_LEVEL[\s\S]*PORT/),
     });

@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/build-test-app.js';
-
-const run = promisify(execFile);
-const TSX = path.resolve('node_modules/.bin/tsx');
+import { startCliHarness, type CliHarness } from '../../test/cli-harness.js';
 
 describe('command line: create-account and create-contact', () => {
-  let env: NodeJS.ProcessEnv;
-  let drop: () => Promise<void>;
+  let harness: CliHarness;
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-cli-accounts-'));
-    const testDatabase = await createTestDatabase();
-    drop = testDatabase.drop;
-    // PGlite on disk, so the two commands share one database.
-    env = { PATH: process.env.PATH, DATA_DIR: dataDir, PUBLIC_URL: 'http://bulwark.test' };
-    if (testDatabase.database.kind === 'postgres') env.DATABASE_URL = testDatabase.database.url;
+    harness = await startCliHarness();
   });
-  afterAll(() => drop());
+  afterAll(() => harness.close());
 
-  const cli = (...args: string[]) => run(TSX, ['server/cli/main.ts', ...args], { env, timeout: 60_000 });
+  const cli = (...args: string[]) => harness.run(args);
 
   it('creates an account, prints its UUID, and adds a primary contact by account name', async () => {
     const created = await cli('create-account', '--name', 'Scripted Customer', '--site-id', 'SCR-01', '--region', 'EU', '--apps', 'vm,was');

@@ -53,6 +53,24 @@ function presentLicense(license: LicenseRow) {
   };
 }
 
+type AccountListRow = Awaited<ReturnType<typeof findAccounts>>['rows'][number];
+
+/** One row of the Accounts list, as the API shows it. */
+function presentAccountSummary(row: AccountListRow, licenses: ReturnType<typeof presentLicense>[]) {
+  return {
+    id: row.id,
+    name: row.name,
+    customName: row.custom_name,
+    siteId: row.site_id,
+    region: row.region,
+    notes: row.notes,
+    isActive: row.is_active,
+    logoId: row.logo_id,
+    logoVersion: row.logo_updated_at ? String(row.logo_updated_at.getTime()) : null,
+    licenses,
+  };
+}
+
 export async function listAccounts(ctx: ServiceContext, query: ListAccountsQuery): Promise<AccountListResponse> {
   const { rows, total } = await findAccounts(ctx.db, accountScopeOf(ctx), query);
   const licenses = await findLicensesOfAccounts(
@@ -60,18 +78,7 @@ export async function listAccounts(ctx: ServiceContext, query: ListAccountsQuery
     rows.map((row) => row.id),
   );
   return {
-    items: rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      customName: row.custom_name,
-      siteId: row.site_id,
-      region: row.region,
-      notes: row.notes,
-      isActive: row.is_active,
-      logoId: row.logo_id,
-      logoVersion: row.logo_updated_at ? String(row.logo_updated_at.getTime()) : null,
-      licenses: licenses.filter((license) => license.account_id === row.id).map(presentLicense),
-    })),
+    items: rows.map((row) => presentAccountSummary(row, licenses.filter((license) => license.account_id === row.id).map(presentLicense))),
     total,
     page: query.page,
     pageSize: query.pageSize,
@@ -309,16 +316,7 @@ export async function listAllAccounts(ctx: ServiceContext): Promise<AccountWithD
     licensesByAccount.set(license.account_id, list);
   }
   return rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    customName: row.custom_name,
-    siteId: row.site_id,
-    region: row.region,
-    notes: row.notes,
-    isActive: row.is_active,
-    logoId: row.logo_id,
-    logoVersion: row.logo_updated_at ? String(row.logo_updated_at.getTime()) : null,
-    licenses: licensesByAccount.get(row.id) ?? [],
+    ...presentAccountSummary(row, licensesByAccount.get(row.id) ?? []),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   }));

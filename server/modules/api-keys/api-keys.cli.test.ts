@@ -1,34 +1,17 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { openDatabase } from '../../db/database.js';
-import { createTestDatabase } from '../../test/build-test-app.js';
+import { startCliHarness, type CliHarness } from '../../test/cli-harness.js';
 import { authenticateApiKeys } from './api-keys.service.js';
 
-const run = promisify(execFile);
-const TSX = path.resolve('node_modules/.bin/tsx');
-
 describe('npm run cli -- api-keys', () => {
-  let env: NodeJS.ProcessEnv;
-  let dataDir: string;
-  let drop: () => Promise<void>;
+  let harness: CliHarness;
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-cli-keys-'));
-    const testDatabase = await createTestDatabase();
-    drop = testDatabase.drop;
-    env = { PATH: process.env.PATH, DATA_DIR: dataDir, PUBLIC_URL: 'http://bulwark.test' };
-    if (testDatabase.database.kind === 'postgres') env.DATABASE_URL = testDatabase.database.url;
+    harness = await startCliHarness();
   });
-  afterAll(async () => {
-    await drop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => harness.close());
 
-  const cli = (...args: string[]) => run(TSX, ['server/cli/main.ts', ...args], { env, timeout: 60_000 });
+  const cli = (...args: string[]) => harness.run(args);
 
   it('prints a new pair that authenticates, replaces the previous one, and refuses an unknown user', async () => {
     await cli('create-admin', '--username', 'keys@northwind-mssp.example', '--password', 'Correct-Horse-42!');
@@ -40,7 +23,7 @@ describe('npm run cli -- api-keys', () => {
       stderr: expect.stringMatching(/No user named/),
     });
 
-    const config = loadConfig({}, { ...env, LOG_LEVEL: 'silent' } as Record<string, string>);
+    const config = loadConfig({}, { ...harness.env, LOG_LEVEL: 'silent' } as Record<string, string>);
     const database = await openDatabase(config.database);
     try {
       const ctx = { db: database.db, config };
