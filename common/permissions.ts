@@ -43,6 +43,8 @@ export interface Actor {
   isPrimaryContact: boolean;
   /** Staff other than Administrators: the accounts assigned to them. */
   assignedAccountIds: readonly string[];
+  /** Set while an Administrator assists this user (issue 4): who is really acting. */
+  assistedBy?: { userId: string; username: string; reason: string; endsAt: string };
 }
 
 /** What an action is about, when it is about one customer account. */

@@ -3,6 +3,10 @@ import * as foundation from './20261122T0300_foundation.js';
 import * as msspPortal from './20261122T0400_mssp_portal.js';
 import * as accountsLogos from './20261122T0410_accounts_logos.js';
 import * as accountSearch from './20261122T0430_account_search.js';
+import * as accountDirectory from './20261122T0500_account_directory.js';
+import * as twoFactor from './20261122T0510_two_factor.js';
+import * as signInHardening from './20261122T0520_sign_in_hardening.js';
+import * as userAssist from './20261122T0530_user_assist.js';
 
 /** Every migration, by timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -10,4 +14,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122T0400_mssp_portal': msspPortal,
   '20261122T0410_accounts_logos': accountsLogos,
   '20261122T0430_account_search': accountSearch,
+  '20261122T0500_account_directory': accountDirectory,
+  '20261122T0510_two_factor': twoFactor,
+  '20261122T0520_sign_in_hardening': signInHardening,
+  '20261122T0530_user_assist': userAssist,
 };
