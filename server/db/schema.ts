@@ -155,7 +155,15 @@ export interface ApiKeysTable {
   last_used_at: NullableTimestamp;
 }
 
+/** One row: the version of the Accounts directory's data, bumped by triggers on every write. */
+export interface AccountDirectoryVersionTable {
+  id: Generated<number>;
+  /** bigint: pg returns it as a string. */
+  version: string;
+}
+
 export interface Database {
+  account_directory_version: AccountDirectoryVersionTable;
   approved_domains: ApprovedDomainsTable;
   customer_accounts: CustomerAccountsTable;
   account_licenses: AccountLicensesTable;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, createTestDatabase, type TestApp } from './build-test-app.js';
-import { createStaff, TEST_PASSWORD } from './factories.js';
+import { createAccount, createStaff, signIn, TEST_PASSWORD } from './factories.js';
 
 const SHARED_SECRETS = { SESSION_SECRET: 'shared-session-secret-for-two-nodes-0123456789', MASTER_KEY: 'ab'.repeat(32) };
 
@@ -44,6 +44,18 @@ describe.skipIf(!process.env.DATABASE_URL)('two nodes against one PostgreSQL', (
     expect(signOut.status).toBe(204);
     expect((await fetch(`${urlOf(nodeA)}/api/auth/session`, { headers: { cookie } })).status).toBe(401);
     expect((await fetch(`${urlOf(nodeB)}/api/auth/session`, { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("shows an account written through one node in the other node's Accounts list on the next request", async () => {
+    const admin = await createStaff(nodeA.ctx, { role: 64 });
+    const { cookie } = await signIn(nodeB.app, admin.username);
+    const namesOnB = async () => {
+      const response = await fetch(`${urlOf(nodeB)}/api/accounts?search=tyrell`, { headers: { cookie } });
+      return ((await response.json()) as { items: { name: string }[] }).items.map((item) => item.name);
+    };
+    expect(await namesOnB()).toEqual([]);
+    await createAccount(nodeA.ctx, { name: 'Tyrell Corporation' });
+    expect(await namesOnB()).toEqual(['Tyrell Corporation']);
   });
 
   it('shares the sign-in throttle between nodes', async () => {

@@ -12,6 +12,7 @@ import type { UserRow } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { accountDirectoryOf } from './account-directory.js';
 import {
   deleteSessionsOfAccountContacts,
   findAccountById,
@@ -55,8 +56,8 @@ function presentLicense(license: LicenseRow) {
 
 type AccountListRow = Awaited<ReturnType<typeof findAccounts>>['rows'][number];
 
-/** One row of the Accounts list, as the API shows it. */
-function presentAccountSummary(row: AccountListRow, licenses: ReturnType<typeof presentLicense>[]) {
+/** One account of the unpaged list, as the API shows it. */
+function presentAccountSummary(row: AccountListRow, licenses: ReturnType<typeof presentLicense>[]): AccountSummaryResponse {
   return {
     id: row.id,
     name: row.name,
@@ -71,18 +72,10 @@ function presentAccountSummary(row: AccountListRow, licenses: ReturnType<typeof 
   };
 }
 
+/** One page of the Accounts list, from the in-memory directory (see account-directory.ts). */
 export async function listAccounts(ctx: ServiceContext, query: ListAccountsQuery): Promise<AccountListResponse> {
-  const { rows, total } = await findAccounts(ctx.db, accountScopeOf(ctx), query);
-  const licenses = await findLicensesOfAccounts(
-    ctx.db,
-    rows.map((row) => row.id),
-  );
-  return {
-    items: rows.map((row) => presentAccountSummary(row, licenses.filter((license) => license.account_id === row.id).map(presentLicense))),
-    total,
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  const { items, total } = await accountDirectoryOf(ctx.db).page(accountScopeOf(ctx), query);
+  return { items, total, page: query.page, pageSize: query.pageSize };
 }
 
 export function presentContact(user: UserRow): AccountContactResponse {

@@ -49,6 +49,43 @@ describe('accounts list', () => {
     expect((await list((await signIn(t.app, unassigned.username)).cookie)).json()).toMatchObject({ items: [], total: 0 });
   });
 
+  it('shows every write on the next request: the in-memory directory follows the data version', async () => {
+    const names = async (query: string) => (await list(adminCookie, query)).json().items.map((item: { name: string }) => item.name);
+    // Warm the directory, then change the data underneath it through every table it reads.
+    expect(await names('?search=hooli')).toEqual([]);
+    const hooli = await createAccount(t.ctx, { name: 'Hooli Media', siteId: 'HOOL-01', apps: ['vm'] });
+    expect(await names('?search=hooli')).toEqual(['Hooli Media']);
+    await t.database.db.updateTable('customer_accounts').set({ custom_name: 'Hooli XYZ' }).where('id', '=', hooli.id).execute();
+    expect(await names('?search=xyz')).toEqual(['Hooli Media']);
+    await t.database.db.updateTable('account_licenses').set({ licensed_assets: 77 }).where('account_id', '=', hooli.id).execute();
+    const row = (await list(adminCookie, '?search=hool-01')).json().items[0];
+    expect(row.licenses[0].licensedAssets).toBe(77);
+    const logo = await t.database.db
+      .insertInto('logos')
+      .values({ name: 'Hooli', file_name: 'hooli.png', storage_key: 'logos/hooli', width: 1, height: 1, size_bytes: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.database.db.updateTable('customer_accounts').set({ logo_id: logo.id }).where('id', '=', hooli.id).execute();
+    expect((await list(adminCookie, '?search=hool-01')).json().items[0].logoId).toBe(logo.id);
+    await t.database.db.deleteFrom('logos').where('id', '=', logo.id).execute();
+    expect((await list(adminCookie, '?search=hool-01')).json().items[0].logoId).toBeNull();
+    await t.database.db.deleteFrom('customer_accounts').where('id', '=', hooli.id).execute();
+    expect(await names('?search=hooli')).toEqual([]);
+  });
+
+  it("follows a staff user's assignments as they change", async () => {
+    const analyst = await createStaff(t.ctx, { role: 16 });
+    const first = await createAccount(t.ctx, { name: 'Vandelay Imports' });
+    const second = await createAccount(t.ctx, { name: 'Wonka Foods' });
+    const { cookie } = await signIn(t.app, analyst.username);
+    await assignAccount(t.ctx, analyst.id, first.id);
+    expect((await list(cookie)).json().items.map((item: { name: string }) => item.name)).toEqual(['Vandelay Imports']);
+    await assignAccount(t.ctx, analyst.id, second.id);
+    expect((await list(cookie)).json().items.map((item: { name: string }) => item.name)).toEqual(['Vandelay Imports', 'Wonka Foods']);
+    await t.database.db.deleteFrom('staff_account_assignments').where('user_id', '=', analyst.id).where('account_id', '=', first.id).execute();
+    expect((await list(cookie)).json()).toMatchObject({ total: 1, items: [{ name: 'Wonka Foods' }] });
+  });
+
   it('refuses contacts and anonymous callers (role test)', async () => {
     const account = await createAccount(t.ctx);
     const contact = await createContact(t.ctx, account.id, { role: 64 });
