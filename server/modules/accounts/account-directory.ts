@@ -19,17 +19,6 @@ import type { AccountScope } from './accounts.repository.js';
 
 type SortKey = `${ListAccountsQuery['sort']}:${ListAccountsQuery['order']}`;
 
-const SORT_KEYS: readonly SortKey[] = [
-  'name:asc',
-  'name:desc',
-  'siteId:asc',
-  'siteId:desc',
-  'region:asc',
-  'region:desc',
-  'createdAt:asc',
-  'createdAt:desc',
-];
-
 interface Entry {
   summary: AccountSummaryResponse;
   searchText: string;

@@ -82,7 +82,11 @@ describe('accounts list', () => {
     expect((await list(cookie)).json().items.map((item: { name: string }) => item.name)).toEqual(['Vandelay Imports']);
     await assignAccount(t.ctx, analyst.id, second.id);
     expect((await list(cookie)).json().items.map((item: { name: string }) => item.name)).toEqual(['Vandelay Imports', 'Wonka Foods']);
-    await t.database.db.deleteFrom('staff_account_assignments').where('user_id', '=', analyst.id).where('account_id', '=', first.id).execute();
+    await t.database.db
+      .deleteFrom('staff_account_assignments')
+      .where('user_id', '=', analyst.id)
+      .where('account_id', '=', first.id)
+      .execute();
     expect((await list(cookie)).json()).toMatchObject({ total: 1, items: [{ name: 'Wonka Foods' }] });
   });
 
