@@ -58,6 +58,7 @@ export const AUDIT_ACTIONS = [
   'user.enabled',
   'user.deleted',
   'api_keys.generated',
+  'api_keys.impersonation_refused',
   'domain.added',
   'domain.removed',
 ] as const;

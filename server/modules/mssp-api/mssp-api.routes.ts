@@ -162,6 +162,8 @@ export async function msspApiRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
+      // No account groups exist in Bulwark: a script asking for one must not get every account.
+      if (request.query.group !== undefined) throw new TenableError(404, TENABLE_NOT_FOUND);
       const accounts = (await listAllAccounts(contextOf(request))).map(presentMsspAccount);
       return { accounts: filterAccounts(accounts, request.query) };
     },

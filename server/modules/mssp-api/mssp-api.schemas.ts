@@ -16,7 +16,7 @@ export const ListMsspAccountsQuery = z.object({
   w: z.string().max(1000).optional(),
   /** Comma-separated wildcard fields; every wildcard field when absent. */
   wf: RepeatableText,
-  /** Account groups are not part of Bulwark; accepted and ignored. */
+  /** Account groups are not part of Bulwark yet: any group answers 404, never every account. */
   group: z.string().optional(),
 });
 export type ListMsspAccountsQuery = z.infer<typeof ListMsspAccountsQuery>;
