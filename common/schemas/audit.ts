@@ -59,6 +59,10 @@ export const AUDIT_ACTIONS = [
   'user.deleted',
   'api_keys.generated',
   'api_keys.impersonation_refused',
+  // Instances (issue 5)
+  'scan.import_started',
+  'scan.import_finished',
+  'scan.import_refused',
   'domain.added',
   'domain.removed',
 ] as const;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { VulnerabilityTables } from './schema-vulnerability.js';
 
 /** Table types for Kysely, matching server/db/migrations. */
 
@@ -162,7 +163,7 @@ export interface AccountDirectoryVersionTable {
   version: string;
 }
 
-export interface Database {
+export interface Database extends VulnerabilityTables {
   account_directory_version: AccountDirectoryVersionTable;
   approved_domains: ApprovedDomainsTable;
   customer_accounts: CustomerAccountsTable;

@@ -7,6 +7,7 @@ import * as accountDirectory from './20261122T0500_account_directory.js';
 import * as twoFactor from './20261122T0510_two_factor.js';
 import * as signInHardening from './20261122T0520_sign_in_hardening.js';
 import * as userAssist from './20261122T0530_user_assist.js';
+import * as vulnerabilityData from './20261122T0600_vulnerability_data.js';
 
 /** Every migration, by timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122T0510_two_factor': twoFactor,
   '20261122T0520_sign_in_hardening': signInHardening,
   '20261122T0530_user_assist': userAssist,
+  '20261122T0600_vulnerability_data': vulnerabilityData,
 };
