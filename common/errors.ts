@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  /** REQUIRE_STAFF_TWO_FACTOR: the signed-in staff user must set up a second factor first. */
+  two_factor_required: 403,
   account_disabled: 403,
   csrf_failed: 403,
   not_found: 404,
@@ -16,6 +18,8 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  /** A provider Bulwark depends on (the SMS provider) refused or could not be reached. */
+  service_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -41,4 +41,19 @@ describe('policy table', () => {
     expect(can(contact, 'support:use')).toBe(true);
     expect(can(staff(64), 'support:use')).toBe(false);
   });
+
+  it('opens an instance to its own contacts and to staff who may see the account, by role', () => {
+    const basicContact: Actor = { ...contact, role: 16 };
+    expect(can(basicContact, 'instance:read', { accountId: 'acct-1' })).toBe(true);
+    expect(can(basicContact, 'scans:import', { accountId: 'acct-1' })).toBe(false);
+    expect(can({ ...contact, role: 24 }, 'scans:import', { accountId: 'acct-1' })).toBe(true);
+    // Another customer's instance: never, whatever the role (cross-tenant).
+    expect(can(contact, 'instance:read', { accountId: 'acct-2' })).toBe(false);
+    expect(can(staff(16), 'instance:read', { accountId: 'acct-1' })).toBe(true);
+    expect(can(staff(16), 'scans:import', { accountId: 'acct-1' })).toBe(false);
+    expect(can(staff(24), 'scans:import', { accountId: 'acct-1' })).toBe(true);
+    expect(can(staff(40), 'instance:read', { accountId: 'acct-2' })).toBe(false);
+    expect(can(staff(64), 'scans:import', { accountId: 'acct-2' })).toBe(true);
+    expect(can(staff(64), 'instance:read')).toBe(false);
+  });
 });

@@ -65,6 +65,18 @@ const canSeeAccount: Rule = (actor, resource) => {
   return actor.role === ROLES.administrator || actor.assignedAccountIds.includes(resource.accountId);
 };
 
+/**
+ * Inside a customer instance: its own contacts, and staff who may see the account (single sign-on
+ * keeps the staff user's role there), with at least the given role.
+ */
+const inInstance =
+  (minimumRole: RoleValue): Rule =>
+  (actor, resource) => {
+    if (resource?.accountId === undefined || actor.role < minimumRole) return false;
+    if (actor.kind === 'contact') return actor.accountId === resource.accountId;
+    return canSeeAccount(actor, resource);
+  };
+
 const POLICY = {
   /** The Accounts page: staff only; the repository narrows non-administrators to their accounts. */
   'accounts:list': isStaff,
@@ -76,6 +88,14 @@ const POLICY = {
   'settings:manage': isAdministrator,
   'integrations:manage': isAdministrator,
   'signals:read': isAdministrator,
+  /** User assist: act as another (non-administrator) user; refused while already assisting, as the actor is then that user. */
+  'assist:start': isAdministrator,
+  /** Ending an assist needs no role: whoever holds one may always stop it. */
+  'assist:stop': () => true,
+  /** An instance's assets, findings, scans and dashboard (Basic and up). */
+  'instance:read': inInstance(ROLES.basic),
+  /** Uploading and importing scans into an instance (VM Scan Operator and up). */
+  'scans:import': inInstance(ROLES.scanOperator),
   'support:use': isContact,
   'support:work': isSupportAgent,
   /** Signed-in users read their own profile and Bulwark's documentation. */

@@ -1,3 +1,4 @@
+import { seedDemoScans } from './demo-scans.js';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -628,6 +629,9 @@ function printSummary(summary: DemoSummary, config: Config): void {
   console.log(`\nStart Bulwark with npm start and sign in at ${config.publicUrl}/login`);
 }
 
+/** How many accounts get a scan history: enough for dashboards to compare, quick enough to seed. */
+const DEMO_SCAN_ACCOUNTS = 6;
+
 async function main(): Promise<number> {
   const config = loadConfigOrReport();
   if (!config) return 1;
@@ -635,7 +639,22 @@ async function main(): Promise<number> {
   try {
     await migrateToLatest(database.db);
     const summary = await seedDemo(database.db, { passwordPolicy: config.passwordPolicy, storage: createFileStorage(config.storage) });
+    // Scan history (issue 5) for the first active accounts, through the real importer.
+    const licensed = await database.db
+      .selectFrom('customer_accounts as a')
+      .innerJoin('account_licenses as l', 'l.account_id', 'a.id')
+      .select(['a.id', sql<string[]>`array_agg(l.app::text order by l.app)`.as('apps')])
+      .where('a.is_active', '=', true)
+      .groupBy('a.id')
+      .orderBy(sql`min(a.name)`)
+      .limit(DEMO_SCAN_ACCOUNTS)
+      .execute();
+    console.log(`Importing demo scan history into ${licensed.length} accounts…`);
+    const scans = await seedDemoScans(database.db, licensed);
     printSummary(summary, config);
+    console.log(
+      `\nScan history: ${scans.scanCount} scans with ${scans.findingCount} findings imported into ${scans.accountCount} accounts' instances.`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof DemoRefusedError) {

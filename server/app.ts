@@ -10,18 +10,24 @@ import { apiKeyAuthPlugin } from './http/api-key-auth.js';
 import { authenticationPlugin } from './http/authenticate.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { registerWebAssets } from './http/web-assets.js';
+import { createJobQueue, type JobQueue } from './jobs/job-queue.js';
 import type { Mailer } from './mail/mailer.js';
 import { accountsRoutes } from './modules/accounts/accounts.routes.js';
 import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { logosRoutes } from './modules/logos/logos.routes.js';
+import { myAccountRoutes } from './modules/my-account/my-account.routes.js';
 import { msspApiRoutes } from './modules/mssp-api/mssp-api.routes.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
+import { assistRoutes } from './modules/assist/assist.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { domainsRoutes } from './modules/domains/domains.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { helpRoutes } from './modules/help/help.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
+import { instancesRoutes } from './modules/instances/instances.routes.js';
 import { setupRoutes } from './modules/setup/setup.routes.js';
+import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import type { FileStorage } from './storage/storage.js';
 import { VERSION } from './version.js';
@@ -31,6 +37,8 @@ export interface AppDependencies {
   mailer: Mailer;
   storage: FileStorage;
   logger: Logger;
+  /** Background jobs; by default a queue on the app's database, stopped when the app closes. */
+  jobs?: JobQueue;
   /** The built web app to serve; defaults to dist/web. */
   webRoot?: string;
 }
@@ -44,6 +52,9 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
     requestIdHeader: false,
     genReqId: () => crypto.randomUUID(),
   });
+  const jobs =
+    dependencies.jobs ??
+    createJobQueue(dependencies.database, dependencies.logger, config.database.kind === 'postgres' ? config.database.url : null);
   // Bulwark's own API speaks JSON only; file uploads register their own streaming parsers.
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
@@ -54,6 +65,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
     log: dependencies.logger,
     mailer: dependencies.mailer,
     storage: dependencies.storage,
+    jobs,
+  });
+  app.addHook('onClose', async () => {
+    if (!dependencies.jobs) await jobs.stop();
   });
 
   registerErrorHandler(app);
@@ -86,6 +101,11 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
   await app.register(usersRoutes);
   await app.register(domainsRoutes);
   await app.register(apiKeysRoutes);
+  await app.register(twoFactorRoutes);
+  await app.register(myAccountRoutes);
+  await app.register(assistRoutes);
+  await app.register(importsRoutes);
+  await app.register(instancesRoutes);
   // The Tenable.io-compatible MSSP API for scripts (X-ApiKeys, Tenable's shapes).
   await app.register(msspApiRoutes);
 

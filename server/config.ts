@@ -38,7 +38,15 @@ const Environment = z.object({
   SESSION_MAX_DAYS: z.coerce.number().positive().max(365).default(30),
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
   PASSWORD_MIN_CLASSES: z.coerce.number().int().min(1).max(4).default(4),
-  SIGN_IN_MAX_FAILURES_PER_USER: positiveInt.default(10),
+  SIGN_IN_MAX_FAILURES_PER_USER: positiveInt.default(5),
+  SIGN_IN_LOCKOUT_MINUTES: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'must be a comma-separated list of minutes, e.g. 1,5,15,60')
+    .transform((value) => value.split(',').map((minutes) => Number(minutes.trim())))
+    .refine((list) => list.every((minutes, index) => minutes > 0 && (index === 0 || minutes >= (list[index - 1] ?? 0))), {
+      message: 'each period must be positive and at least as long as the one before',
+    })
+    .default([1, 5, 15, 60]),
   SIGN_IN_MAX_ATTEMPTS_PER_IP: positiveInt.default(50),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   STORAGE: z.enum(['local', 's3']).default('local'),
@@ -50,6 +58,18 @@ const Environment = z.object({
   S3_FORCE_PATH_STYLE: booleanFromString.default(true),
   TRUST_PROXY: booleanFromString.default(false),
   BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
+  IMPORT_MAX_BYTES: positiveInt.default(5 * 1024 * 1024 * 1024),
+  ASSIST_MAX_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
+  ASSIST_NOTIFY_USER: booleanFromString.default(false),
+  SMS_PROVIDER: z.enum(['outbox', 'twilio']).default('outbox'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hexadecimal characters')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TWILIO_FROM: z.string().min(2).optional(),
+  TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
+  REQUIRE_STAFF_TWO_FACTOR: booleanFromString.default(false),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -72,6 +92,7 @@ function buildConfig(env: z.infer<typeof Environment>, secrets: { sessionSecret:
     logLevel: env.LOG_LEVEL,
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    imports: { maxBytes: env.IMPORT_MAX_BYTES },
     database: env.DATABASE_URL
       ? ({ kind: 'postgres', url: env.DATABASE_URL } as const)
       : ({ kind: 'pglite', directory: path.join(dataDir, 'pglite') } as const),
@@ -87,8 +108,12 @@ function buildConfig(env: z.infer<typeof Environment>, secrets: { sessionSecret:
       maxDays: env.SESSION_MAX_DAYS,
     },
     passwordPolicy: { minLength: env.PASSWORD_MIN_LENGTH, minClasses: env.PASSWORD_MIN_CLASSES },
+    /** User assist (issue 4): how long an assist lasts, and whether the assisted user is mailed when one starts. */
+    assist: { maxMinutes: env.ASSIST_MAX_MINUTES, notifyUser: env.ASSIST_NOTIFY_USER },
     signInThrottle: {
       maxFailuresPerUser: env.SIGN_IN_MAX_FAILURES_PER_USER,
+      /** Lock periods in minutes: the first lock, the second, ...; further locks double the last, up to 24 hours. */
+      lockoutMinutes: env.SIGN_IN_LOCKOUT_MINUTES,
       maxAttemptsPerIp: env.SIGN_IN_MAX_ATTEMPTS_PER_IP,
       windowSeconds: Math.round(env.SIGN_IN_WINDOW_MINUTES * 60),
     },
@@ -104,6 +129,18 @@ function buildConfig(env: z.infer<typeof Environment>, secrets: { sessionSecret:
             forcePathStyle: env.S3_FORCE_PATH_STYLE,
           } as const)
         : ({ kind: 'local', directory: path.join(dataDir, 'files') } as const),
+    /** Text messages (two-factor codes): written to DATA_DIR/outbox, or sent through Twilio. */
+    sms:
+      env.SMS_PROVIDER === 'twilio'
+        ? ({
+            kind: 'twilio',
+            accountSid: env.TWILIO_ACCOUNT_SID ?? '',
+            authToken: env.TWILIO_AUTH_TOKEN ?? '',
+            from: env.TWILIO_FROM ?? '',
+            baseUrl: env.TWILIO_BASE_URL.replace(/\/+$/, ''),
+          } as const)
+        : ({ kind: 'outbox', directory: path.join(dataDir, 'outbox') } as const),
+    twoFactor: { isRequiredForStaff: env.REQUIRE_STAFF_TWO_FACTOR },
   };
 }
 
@@ -145,6 +182,10 @@ export function loadConfig(
   }
   const env = parsed.data;
   if (env.STORAGE === 's3' && !env.S3_BUCKET) throw new ConfigError(['S3_BUCKET: required when STORAGE=s3']);
+  if (env.SMS_PROVIDER === 'twilio') {
+    const missing = (['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'] as const).filter((name) => !env[name]);
+    if (missing.length > 0) throw new ConfigError(missing.map((name) => `${name}: required when SMS_PROVIDER=twilio`));
+  }
   const dataDir = path.resolve(env.DATA_DIR);
   const generated: string[] = [];
   const sessionSecret = loadOrGenerateSecret(

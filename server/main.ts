@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { ensureWebBuilt } from './http/web-assets.js';
 import { createLogger } from './lib/logger.js';
 import { createMailer } from './mail/mailer.js';
+import { startImportWorker } from './modules/imports/import-jobs.js';
 import { issueSetupLinkIfNeeded } from './modules/setup/setup.service.js';
 import { createFileStorage } from './storage/storage.js';
 
@@ -25,6 +26,7 @@ if (database.kind === 'postgres' && config.secrets.generated.length > 0) {
 }
 
 await app.listen({ port: config.port, host: config.host });
+const stopImportWorker = await startImportWorker(app.services);
 log.info({ url: config.publicUrl, database: database.kind }, `Bulwark is running at ${config.publicUrl}`);
 
 const setup = await issueSetupLinkIfNeeded({ db: database.db, config });
@@ -40,6 +42,7 @@ async function shutDown(signal: string): Promise<void> {
   if (isShuttingDown) return;
   isShuttingDown = true;
   log.info({ signal }, 'shutting down');
+  stopImportWorker();
   await app.close();
   mailer.close();
   await database.close();

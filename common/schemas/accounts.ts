@@ -65,7 +65,6 @@ const optionalText = (max: number) =>
 export const AccountLicenseInput = z.object({
   app: LicensedApp,
   assetLimit: z.number().int().min(0).max(10_000_000),
-  licensedAssets: z.number().int().min(0).max(10_000_000).default(0),
   expiresOn: z.iso.date().nullable().default(null),
 });
 export type AccountLicenseInput = z.infer<typeof AccountLicenseInput>;

@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS = [
   'scan.import_started',
   'scan.import_finished',
   'scan.import_refused',
+  'instance.sso_entered',
+  'instance.sso_left',
   'domain.added',
   'domain.removed',
 ] as const;

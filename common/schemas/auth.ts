@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '../password-policy.js';
 import { ROLE_VALUES } from '../permissions.js';
+import { AssistingResponse } from './assist.js';
 
 export const Username = z
   .string()
@@ -56,6 +57,10 @@ export const SessionResponse = z.object({
   csrfToken: z.string(),
   /** Minutes of inactivity after which the session ends; null with Remember Me. */
   idleTimeoutMinutes: z.number().positive().nullable(),
+  /** Set while an Administrator assists `user` (who is then the assisted user); absent otherwise. */
+  assisting: AssistingResponse.nullable().optional(),
+  /** REQUIRE_STAFF_TWO_FACTOR: this staff user must set up a second factor before anything else. */
+  twoFactorSetupRequired: z.boolean().optional(),
 });
 export type SessionResponse = z.infer<typeof SessionResponse>;
 

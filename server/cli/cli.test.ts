@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliHarness, type CliHarness } from '../test/cli-harness.js';
 
-describe('command line', () => {
+// Each test starts several CLI processes (tsx, the database, migrations): slow on a busy machine.
+describe('command line', { timeout: 120_000 }, () => {
   let harness: CliHarness;
   beforeAll(async () => {
     harness = await startCliHarness();

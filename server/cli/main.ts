@@ -1,3 +1,4 @@
+import { createJobQueue, type JobQueue } from '../jobs/job-queue.js';
 import { parseArgs } from 'node:util';
 import { loadConfigOrReport } from '../config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.js';
@@ -10,6 +11,7 @@ import { issuePasswordResetLink } from '../modules/auth/auth.service.js';
 import { findUserByUsername } from '../modules/users/users.repository.js';
 import { createAdministrator } from '../modules/users/users.service.js';
 import { createFileStorage } from '../storage/storage.js';
+import { IMPORT_COMMAND } from './import-command.js';
 import { ask } from './prompt.js';
 import { CreateAccountBody } from '../../common/schemas/accounts.js';
 import { CreateContactBody } from '../../common/schemas/contacts.js';
@@ -21,12 +23,15 @@ interface Command {
   summary: string;
   usage: string;
   options: Record<string, { type: 'string' | 'boolean'; description: string }>;
-  run(ctx: ServiceContext, values: Record<string, string | boolean | undefined>): Promise<void>;
+  /** Set when the command takes arguments after its options (file names, say). */
+  positionals?: string;
+  run(ctx: ServiceContext, values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
 }
 
 const CLI_ORIGIN = { ip: null, userAgent: 'bulwark-cli' };
 
 const COMMANDS: Record<string, Command> = {
+  import: IMPORT_COMMAND,
   'create-admin': {
     summary: 'Create an Administrator and approve the domain of its username',
     usage: 'create-admin --username NAME@DOMAIN --password PASS [--name NAME] [--email EMAIL]',
@@ -173,6 +178,7 @@ function printHelp(): void {
 function printCommandHelp(name: string, command: Command): void {
   console.log(`Usage: npm run cli -- ${command.usage}\n\n${command.summary}\n`);
   for (const [option, spec] of Object.entries(command.options)) console.log(`  --${option.padEnd(12)} ${spec.description}`);
+  if (command.positionals) console.log(`  ${command.positionals}`);
   if (Object.keys(command.options).length === 0) console.log(`  (${name} takes no options)`);
 }
 
@@ -189,8 +195,14 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: command.positionals !== undefined,
+    }));
   } catch (error) {
     console.error(`${(error as Error).message}\n`);
     printCommandHelp(name, command);
@@ -205,13 +217,16 @@ async function main(argv: string[]): Promise<number> {
   if (!config) return 1;
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   let database: DatabaseHandle | null = null;
+  let jobs: JobQueue | null = null;
   const mailer = createMailer(config.mail, log);
   try {
     database = await openDatabase(config.database);
     if (name !== 'migrate') await migrateToLatest(database.db);
+    jobs = createJobQueue(database, log, config.database.kind === 'postgres' ? config.database.url : null);
     await command.run(
-      { db: database.db, config, log, mailer, storage: createFileStorage(config.storage), actor: null, origin: CLI_ORIGIN },
+      { db: database.db, config, log, mailer, storage: createFileStorage(config.storage), jobs, actor: null, origin: CLI_ORIGIN },
       values,
+      positionals,
     );
     return 0;
   } catch (error) {
@@ -219,6 +234,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   } finally {
     mailer.close();
+    await jobs?.stop();
     await database?.close();
   }
 }

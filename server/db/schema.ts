@@ -145,6 +145,26 @@ export interface CustomNameHistoryTable {
   changed_at: Timestamp;
 }
 
+/** Sign-in hardening (issue 4): failures and locks per normalised username, known or not. */
+export interface SignInLockoutsTable {
+  username_key: string;
+  failed_attempts: Generated<number>;
+  lock_count: Generated<number>;
+  locked_until: NullableTimestamp;
+  last_failed_at: NullableTimestamp;
+}
+
+/** My Account (issue 4): an email change waiting for the link mailed to the new address; only the token's keyed hash is kept. */
+export interface EmailChangeRequestsTable {
+  id: Generated<string>;
+  user_id: string;
+  new_email: string;
+  token_hash: string;
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  used_at: NullableTimestamp;
+}
+
 /** One pair per user; only an HMAC of the secret is kept. */
 export interface ApiKeysTable {
   id: Generated<string>;
@@ -163,6 +183,86 @@ export interface AccountDirectoryVersionTable {
   version: string;
 }
 
+/** Two-factor (issue 4): a user's factors. The TOTP seed is AES-256-GCM under MASTER_KEY. */
+export interface TwoFactorSettingsTable {
+  user_id: string;
+  phone_e164: string | null;
+  phone_verified_at: NullableTimestamp;
+  send_backup_email: Generated<boolean>;
+  totp_secret_encrypted: string | null;
+  totp_enabled_at: NullableTimestamp;
+  /** The last TOTP time step accepted, so a code cannot be replayed within its window. */
+  totp_last_step: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A sign-in waiting for its second step, or a factor setup being confirmed; codes are bound to one. */
+export interface TwoFactorAttemptsTable {
+  id: Generated<string>;
+  user_id: string;
+  purpose: 'sign_in' | 'setup_sms' | 'setup_totp' | 'setup_passkey';
+  /** Sign-in only: the keyed hash of the challenge cookie. */
+  token_hash: string | null;
+  remember_me: Generated<boolean>;
+  phone_e164: string | null;
+  totp_secret_encrypted: string | null;
+  webauthn_challenge: string | null;
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  wrong_tries: Generated<number>;
+  resends: Generated<number>;
+  state: Generated<'pending' | 'passed' | 'failed'>;
+}
+
+export interface TwoFactorCodesTable {
+  id: Generated<string>;
+  attempt_id: string;
+  user_id: string;
+  code_hash: string;
+  is_resend: Generated<boolean>;
+  created_at: Timestamp;
+  expires_at: RequiredTimestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface PasskeysTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  credential_id: string;
+  /** base64url of the COSE public key. */
+  public_key: string;
+  /** bigint: pg returns it as a string. */
+  counter: ColumnType<string, number | string | undefined, number | string>;
+  transports: ColumnType<string[], string | undefined, string>;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+/** User assist (issue 4): an Administrator acting as another user; only the token's keyed hash is kept. */
+export interface AssistGrantsTable {
+  id: Generated<string>;
+  token_hash: string;
+  administrator_user_id: string;
+  /** The Administrator's session that started it; null once that session is gone. */
+  session_id: string | null;
+  assisted_user_id: string;
+  reason: string;
+  started_at: RequiredTimestamp;
+  ends_at: RequiredTimestamp;
+  ended_at: NullableTimestamp;
+  end_reason: 'stopped' | 'expired' | 'revoked' | null;
+}
+
 export interface Database extends VulnerabilityTables {
   account_directory_version: AccountDirectoryVersionTable;
   approved_domains: ApprovedDomainsTable;
@@ -178,6 +278,14 @@ export interface Database extends VulnerabilityTables {
   logos: LogosTable;
   custom_name_history: CustomNameHistoryTable;
   api_keys: ApiKeysTable;
+  sign_in_lockouts: SignInLockoutsTable;
+  email_change_requests: EmailChangeRequestsTable;
+  two_factor_settings: TwoFactorSettingsTable;
+  two_factor_attempts: TwoFactorAttemptsTable;
+  two_factor_codes: TwoFactorCodesTable;
+  recovery_codes: RecoveryCodesTable;
+  passkeys: PasskeysTable;
+  assist_grants: AssistGrantsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -4,7 +4,9 @@ import { can, type Action, type Actor, type Resource } from '../../common/permis
 import type { SessionRow, UserRow } from '../db/schema.js';
 import { AppError } from '../lib/app-error.js';
 import type { AppServices, ServiceContext } from '../lib/context.js';
+import { applyAssistCookie } from '../modules/assist/assist.cookie.js';
 import { csrfTokenFor, resolveSession } from '../modules/auth/auth.service.js';
+import { isTwoFactorSetupRequired, TWO_FACTOR_REQUIRED_MESSAGE } from '../modules/two-factor/two-factor.service.js';
 import { isApiPath, isTenablePath } from './paths.js';
 
 export const SESSION_COOKIE = 'bulwark_session';
@@ -14,6 +16,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Opt out of authentication. Every other route needs a signed-in user (deny by default). */
     isPublic?: boolean;
+    /** Open to staff who must still set up two-factor (REQUIRE_STAFF_TWO_FACTOR): session, sign-out, two-factor setup. */
+    allowsTwoFactorSetup?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -82,6 +86,10 @@ export const authenticationPlugin = fp(async (app: FastifyInstance) => {
       }
     }
 
+    // User assist: a valid assist cookie of this Administrator's session makes the request the
+    // assisted user's (actor.assistedBy keeps the Administrator); any other one is cleared.
+    await applyAssistCookie(request, reply, contextOf(request));
+
     const isPublic = request.routeOptions.config?.isPublic === true || request.is404;
     if (isPublic) return;
     if (!request.actor || !request.session) throw new AppError('unauthenticated', 'Sign in to continue.');
@@ -89,6 +97,16 @@ export const authenticationPlugin = fp(async (app: FastifyInstance) => {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || sent !== csrfTokenFor(request.server.services, request.session.id)) {
         throw new AppError('csrf_failed', 'Missing or wrong CSRF token; reload the page and try again.');
+      }
+    }
+    // REQUIRE_STAFF_TWO_FACTOR: staff without a second factor may only read their session, sign
+    // out and set one up (routes marked allowsTwoFactorSetup). Checked on the real user, not an assisted one.
+    if (request.routeOptions.config?.allowsTwoFactorSetup !== true) {
+      const realUser = request.actor.assistedBy
+        ? { id: request.actor.assistedBy.userId, kind: 'staff' as const }
+        : { id: request.actor.userId, kind: request.actor.kind };
+      if (await isTwoFactorSetupRequired(request.server.services, realUser)) {
+        throw new AppError('two_factor_required', TWO_FACTOR_REQUIRED_MESSAGE);
       }
     }
   });

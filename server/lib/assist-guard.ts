@@ -2,7 +2,7 @@ import { AppError } from './app-error.js';
 import type { ServiceContext } from './context.js';
 
 export const REFUSED_WHILE_ASSISTING_MESSAGE =
-  "While you assist a user you cannot change their security settings (password, email, two-factor, API keys, sessions).";
+  'While you assist a user you cannot change their security settings (password, email, two-factor, API keys, sessions).';
 
 /**
  * Refuses when an Administrator is assisting the signed-in user: the assisted user's security

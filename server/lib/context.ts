@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Actor } from '../../common/permissions.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
+import type { JobQueue } from '../jobs/job-queue.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { FileStorage } from '../storage/storage.js';
 
@@ -20,6 +21,8 @@ export interface ServiceContext {
   log: FastifyBaseLogger;
   mailer: Mailer;
   storage: FileStorage;
+  /** Background jobs (pg-boss), started on first use. */
+  jobs: JobQueue;
   actor: Actor | null;
   origin: Origin;
 }

@@ -74,7 +74,16 @@ export async function buildTestApp(overrides: ConfigOverrides = {}, options: { d
     config,
     database,
     dataDir,
-    ctx: { db: database.db, config, log: logger, mailer, storage, actor: null, origin: { ip: '127.0.0.1', userAgent: 'test' } },
+    ctx: {
+      db: database.db,
+      config,
+      log: logger,
+      mailer,
+      storage,
+      jobs: app.services.jobs,
+      actor: null,
+      origin: { ip: '127.0.0.1', userAgent: 'test' },
+    },
     async close() {
       await app.close();
       mailer.close();

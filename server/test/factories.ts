@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { RoleValue } from '../../common/permissions.js';
 import type { SessionResponse } from '../../common/schemas/auth.js';
@@ -59,7 +60,7 @@ export async function createAccount(
   for (const app of options.apps ?? ['vm']) {
     await ctx.db
       .insertInto('account_licenses')
-      .values({ account_id: account.id, app, licensed_assets: 10, asset_limit: 100, expires_on: '2027-12-31' })
+      .values({ account_id: account.id, app, asset_limit: 100, expires_on: '2027-12-31' })
       .execute();
   }
   return account;
@@ -111,4 +112,36 @@ export async function signIn(app: FastifyInstance, username: string, password = 
 /** A real, minimal RGBA PNG of the given size (every pixel the same colour). */
 export function makePng(width: number, height: number): Buffer {
   return encodePng(width, height, Buffer.alloc(width * height * 4, 0x80));
+}
+
+/** Assets in an instance, for licence counts (hosts count toward vm and cs, web applications toward was). */
+export async function createAssets(
+  ctx: Pick<ServiceContext, 'db'>,
+  accountId: string,
+  kind: 'host' | 'webapp',
+  count: number,
+): Promise<void> {
+  if (count === 0) return;
+  const now = new Date();
+  await ctx.db
+    .insertInto('assets')
+    .values(
+      Array.from({ length: count }, (_, index) => {
+        const value =
+          kind === 'webapp' ? `https://app${index}.${accountId.slice(0, 8)}.example/` : `10.${Math.floor(index / 250)}.${index % 250}.1`;
+        return {
+          account_id: accountId,
+          identity_kind: kind === 'webapp' ? ('url' as const) : ('ip' as const),
+          identity_value: value,
+          kind,
+          ipv4: kind === 'host' ? value : null,
+          properties: '{}',
+          first_seen: now,
+          last_seen: now,
+        };
+      }),
+    )
+    .execute();
+  // As an import does: the Accounts directory shows asset counts.
+  await sql`update account_directory_version set version = version + 1 where id = 1`.execute(ctx.db);
 }

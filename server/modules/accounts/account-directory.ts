@@ -8,6 +8,7 @@ import type { AccountScope } from './accounts.repository.js';
  * of the data. Triggers (migration 20261122T0500_account_directory) bump the version in the same
  * transaction as any write to accounts, licences, logos or staff assignments, so each request
  * reads the version (one tiny query) and rebuilds the directory when it changed: a write is seen
+ * (an import bumps the version itself when it commits, since asset counts are part of a row)
  * by the next request on every node. Ordering comes from PostgreSQL itself (row_number() per sort
  * key), so the collation is the database's, exactly as an ORDER BY would give.
  *
@@ -87,11 +88,19 @@ async function loadSnapshot(db: Kysely<Database>): Promise<Snapshot> {
           sql<number>`row_number() over (order by a.created_at desc nulls last, a.id)::int`.as('created_desc'),
         ])
         .execute();
-      const licenses = await trx
-        .selectFrom('account_licenses')
-        .select(['account_id', 'app', 'licensed_assets', 'asset_limit', 'expires_on'])
-        .orderBy('app')
+      const counts = await trx
+        .selectFrom('assets')
+        .select(['account_id', 'kind', sql<number>`count(*)::int`.as('count')])
+        .groupBy(['account_id', 'kind'])
         .execute();
+      const countOf = new Map(counts.map((row) => [`${row.account_id}|${row.kind}`, row.count]));
+      const licenses = (
+        await trx.selectFrom('account_licenses').select(['account_id', 'app', 'asset_limit', 'expires_on']).orderBy('app').execute()
+      ).map((license) => ({
+        ...license,
+        // Counted from the instance's assets: web applications for was, hosts for the others.
+        licensed_assets: countOf.get(`${license.account_id}|${license.app === 'was' ? 'webapp' : 'host'}`) ?? 0,
+      }));
       const licensesByAccount = new Map<string, AccountSummaryResponse['licenses']>();
       for (const license of licenses) {
         const list = licensesByAccount.get(license.account_id) ?? [];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCliHarness, type CliHarness } from '../../test/cli-harness.js';
 
-describe('command line: create-account and create-contact', () => {
+describe('command line: create-account and create-contact', { timeout: 120_000 }, () => {
   let harness: CliHarness;
   beforeAll(async () => {
     harness = await startCliHarness();

@@ -54,9 +54,21 @@ export async function findAccounts(db: Kysely<Database>, scope: AccountScope, qu
   return { rows, total: total.count };
 }
 
-export function findLicensesOfAccounts(db: Kysely<Database>, accountIds: string[]) {
+/**
+ * How many assets an instance has toward a licence: web applications for Web App Scanning, hosts
+ * for the others (issue 5: counted from the instance, not typed in).
+ */
+export const licensedAssetCountSql = sql<number>`(select count(*)::int from assets x
+  where x.account_id = l.account_id and x.kind = case when l.app = 'was' then 'webapp' else 'host' end)`;
+
+export function findLicensesOfAccounts(db: Executor, accountIds: string[]) {
   if (accountIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('account_licenses').selectAll().where('account_id', 'in', accountIds).orderBy('app').execute();
+  return db
+    .selectFrom('account_licenses as l')
+    .select(['l.account_id', 'l.app', 'l.asset_limit', 'l.expires_on', licensedAssetCountSql.as('licensed_assets')])
+    .where('l.account_id', 'in', accountIds)
+    .orderBy('l.app')
+    .execute();
 }
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -165,7 +177,6 @@ export async function setAccountActive(db: Executor, id: string, isActive: boole
 export interface LicenseFields {
   app: 'vm' | 'was' | 'cs';
   assetLimit: number;
-  licensedAssets: number;
   expiresOn: string | null;
 }
 
@@ -179,7 +190,6 @@ export async function replaceLicenses(db: Executor, accountId: string, licenses:
         account_id: accountId,
         app: license.app,
         asset_limit: license.assetLimit,
-        licensed_assets: license.licensedAssets,
         expires_on: license.expiresOn,
       })),
     )

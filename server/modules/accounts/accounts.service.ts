@@ -213,8 +213,8 @@ export async function updateAccount(ctx: ServiceContext, id: string, input: Upda
   const isLicensesChanged =
     input.licenses !== undefined &&
     !isSameList(
-      existingLicenses.map((license) => [license.app, license.asset_limit, license.licensed_assets, license.expires_on]),
-      input.licenses.map((license) => [license.app, license.assetLimit, license.licensedAssets, license.expiresOn]),
+      existingLicenses.map((license) => [license.app, license.asset_limit, license.expires_on]),
+      input.licenses.map((license) => [license.app, license.assetLimit, license.expiresOn]),
     );
   const isSubscriptionsChanged =
     input.subscriptions !== undefined &&

@@ -57,9 +57,9 @@ describe('accounts list', () => {
     expect(await names('?search=hooli')).toEqual(['Hooli Media']);
     await t.database.db.updateTable('customer_accounts').set({ custom_name: 'Hooli XYZ' }).where('id', '=', hooli.id).execute();
     expect(await names('?search=xyz')).toEqual(['Hooli Media']);
-    await t.database.db.updateTable('account_licenses').set({ licensed_assets: 77 }).where('account_id', '=', hooli.id).execute();
+    await t.database.db.updateTable('account_licenses').set({ asset_limit: 77 }).where('account_id', '=', hooli.id).execute();
     const row = (await list(adminCookie, '?search=hool-01')).json().items[0];
-    expect(row.licenses[0].licensedAssets).toBe(77);
+    expect(row.licenses[0].assetLimit).toBe(77);
     const logo = await t.database.db
       .insertInto('logos')
       .values({ name: 'Hooli', file_name: 'hooli.png', storage_key: 'logos/hooli', width: 1, height: 1, size_bytes: 1 })
@@ -117,7 +117,7 @@ describe('creating, reading and editing accounts', () => {
     postalAddress: '10880 Malibu Point',
     contactEmail: 'it@stark.example',
     licenses: [
-      { app: 'vm', assetLimit: 500, licensedAssets: 120, expiresOn: '2027-06-30' },
+      { app: 'vm', assetLimit: 500, expiresOn: '2027-06-30' },
       { app: 'was', assetLimit: 20 },
     ],
     subscriptions: [{ product: 'Tenable Vulnerability Management', serviceLevel: 'Gold', startsOn: '2026-01-01', endsOn: '2027-06-30' }],
@@ -129,8 +129,9 @@ describe('creating, reading and editing accounts', () => {
     const body = response.json();
     expect(body).toMatchObject({ name: 'Stark Industries', siteId: 'STARK-01', isFedramp: true, isActive: true, logoId: null });
     expect(body.containerUuid).toBe(body.id);
+    // Licensed assets are counted from the instance (none yet), never typed in.
     expect(body.licenses).toEqual([
-      { app: 'vm', assetLimit: 500, licensedAssets: 120, expiresOn: '2027-06-30' },
+      { app: 'vm', assetLimit: 500, licensedAssets: 0, expiresOn: '2027-06-30' },
       { app: 'was', assetLimit: 20, licensedAssets: 0, expiresOn: null },
     ]);
     expect(body.subscriptions[0]).toMatchObject({ product: 'Tenable Vulnerability Management', serviceLevel: 'Gold' });
@@ -196,8 +197,8 @@ describe('creating, reading and editing accounts', () => {
       postalAddress: '1 Industriestrasse, Berlin',
       contactEmail: 'eu-it@stark.example',
       licenses: [
-        { app: 'vm', assetLimit: 800, licensedAssets: 300, expiresOn: '2028-01-31' },
-        { app: 'cs', assetLimit: 5, licensedAssets: 1, expiresOn: null },
+        { app: 'vm', assetLimit: 800, expiresOn: '2028-01-31' },
+        { app: 'cs', assetLimit: 5, expiresOn: null },
       ],
       subscriptions: [
         { product: 'Tenable Vulnerability Management', serviceLevel: 'Platinum', startsOn: '2026-01-01', endsOn: '2028-01-31' },
@@ -216,8 +217,8 @@ describe('creating, reading and editing accounts', () => {
       notes: 'Weekly scans',
     });
     expect(body.licenses).toEqual([
-      { app: 'cs', assetLimit: 5, licensedAssets: 1, expiresOn: null },
-      { app: 'vm', assetLimit: 800, licensedAssets: 300, expiresOn: '2028-01-31' },
+      { app: 'cs', assetLimit: 5, licensedAssets: 0, expiresOn: null },
+      { app: 'vm', assetLimit: 800, licensedAssets: 0, expiresOn: '2028-01-31' },
     ]);
     expect(body.subscriptions.map((entry: { serviceLevel: string }) => entry.serviceLevel)).toEqual(['Platinum', 'Silver']);
     const edits = async () =>
@@ -250,7 +251,7 @@ describe('creating, reading and editing accounts', () => {
       { name: 'Renamed', subscriptions: [{ ...subscription, startsOn: '2027-01-01', endsOn: '2026-01-01' }] },
       { name: 'Renamed', licenses: [{ app: 'xx', assetLimit: 1 }] },
       { name: 'Renamed', licenses: [{ app: 'vm', assetLimit: -1 }] },
-      { name: 'Renamed', licenses: [{ app: 'vm', assetLimit: 10, licensedAssets: -5 }] },
+      { name: 'Renamed', licenses: [{ app: 'vm', assetLimit: 10, expiresOn: 'soon' }] },
       {
         name: 'Renamed',
         licenses: [

@@ -4,7 +4,7 @@ import { openDatabase } from '../../db/database.js';
 import { startCliHarness, type CliHarness } from '../../test/cli-harness.js';
 import { authenticateApiKeys } from './api-keys.service.js';
 
-describe('npm run cli -- api-keys', () => {
+describe('npm run cli -- api-keys', { timeout: 120_000 }, () => {
   let harness: CliHarness;
   beforeAll(async () => {
     harness = await startCliHarness();

@@ -3,6 +3,7 @@ import type { Actor } from '../../../common/permissions.js';
 import type { ApiKeysStatusResponse, GeneratedApiKeysResponse } from '../../../common/schemas/api-keys.js';
 import type { UserRow } from '../../db/schema.js';
 import { AppError, notFound } from '../../lib/app-error.js';
+import { assertNotAssisting } from '../../lib/assist-guard.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { hashToken, isEqualInConstantTime } from '../../lib/crypto.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -59,6 +60,8 @@ function signedInActor(ctx: ServiceContext): Actor {
 
 /** My Account → API Keys → Generate. */
 export async function generateOwnApiKeys(ctx: ServiceContext): Promise<GeneratedApiKeysResponse> {
+  // An assisting Administrator acts as this user but may not give themselves the user's keys.
+  assertNotAssisting(ctx);
   const user = await findUserById(ctx.db, signedInActor(ctx).userId);
   if (!user) throw notFound('User');
   return generateApiKeysFor(ctx, user);
@@ -66,6 +69,7 @@ export async function generateOwnApiKeys(ctx: ServiceContext): Promise<Generated
 
 /** Edit User → Generate API Keys → Replace & Generate (Administrators; staff users only). */
 export async function generateStaffApiKeys(ctx: ServiceContext, userId: string): Promise<GeneratedApiKeysResponse> {
+  assertNotAssisting(ctx);
   const user = await findStaffById(ctx.db, userId);
   if (!user) throw notFound('User');
   return generateApiKeysFor(ctx, user);

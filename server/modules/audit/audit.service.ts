@@ -8,18 +8,31 @@ export interface AuditEntry {
   outcome?: 'success' | 'failure';
   /** Defaults to the context's actor; set when the actor is not signed in yet (sign-in, setup). */
   actor?: { userId: string | null; username: string | null };
+  /** The user acted for (user assist). Defaults to the assisted user while the context's actor is assisted. */
+  onBehalfOf?: { userId: string; username: string };
   targetType?: string;
   targetId?: string;
   accountId?: string | null;
   details?: Record<string, unknown>;
 }
 
-/** Writes one audit event. Never pass secrets in details: the audit log is readable by Administrators. */
+/**
+ * Writes one audit event. Never pass secrets in details: the audit log is readable by Administrators.
+ * While an Administrator assists a user, the event names the Administrator as the actor (who really
+ * acted) and the assisted user as on_behalf_of, with their username in details.onBehalfOfUsername.
+ */
 export async function recordAudit(ctx: Pick<ServiceContext, 'db' | 'actor' | 'origin'>, entry: AuditEntry): Promise<void> {
-  const actor = entry.actor ?? { userId: ctx.actor?.userId ?? null, username: ctx.actor?.username ?? null };
+  const assistedBy = entry.actor ? undefined : ctx.actor?.assistedBy;
+  let actor = entry.actor ?? { userId: ctx.actor?.userId ?? null, username: ctx.actor?.username ?? null };
+  let onBehalfOf = entry.onBehalfOf;
+  if (assistedBy && ctx.actor) {
+    actor = { userId: assistedBy.userId, username: assistedBy.username };
+    onBehalfOf ??= { userId: ctx.actor.userId, username: ctx.actor.username };
+  }
   await insertAuditEvent(ctx.db, {
     actorUserId: actor.userId,
     actorUsername: actor.username,
+    onBehalfOfUserId: onBehalfOf?.userId ?? null,
     action: entry.action,
     outcome: entry.outcome ?? 'success',
     targetType: entry.targetType ?? null,
@@ -27,7 +40,7 @@ export async function recordAudit(ctx: Pick<ServiceContext, 'db' | 'actor' | 'or
     accountId: entry.accountId ?? null,
     ip: ctx.origin.ip,
     userAgent: ctx.origin.userAgent,
-    details: entry.details,
+    details: onBehalfOf ? { ...entry.details, onBehalfOfUsername: onBehalfOf.username } : entry.details,
   });
 }
 

@@ -146,3 +146,68 @@ export async function hitRateLimit(db: Executor, key: string, windowSeconds: num
 export async function clearRateLimit(db: Executor, key: string): Promise<void> {
   await db.deleteFrom('rate_limits').where('key', '=', key).execute();
 }
+
+/** Sign-in lockout state of a normalised username (known or not); see sign-in-lockout.ts. */
+export interface LockoutRow {
+  failedAttempts: number;
+  lockCount: number;
+  lockedUntil: Date | null;
+  lastFailedAt: Date | null;
+}
+
+export async function findLockout(db: Executor, usernameKey: string): Promise<LockoutRow | null> {
+  const row = await db.selectFrom('sign_in_lockouts').selectAll().where('username_key', '=', usernameKey).executeTakeFirst();
+  return row
+    ? { failedAttempts: row.failed_attempts, lockCount: row.lock_count, lockedUntil: row.locked_until, lastFailedAt: row.last_failed_at }
+    : null;
+}
+
+/** Inside a transaction: the username's lockout row, created if missing and held until commit. */
+export async function findLockoutForUpdate(trx: Transaction<Database>, usernameKey: string): Promise<LockoutRow> {
+  await trx
+    .insertInto('sign_in_lockouts')
+    .values({ username_key: usernameKey })
+    .onConflict((oc) => oc.column('username_key').doNothing())
+    .execute();
+  const row = await trx
+    .selectFrom('sign_in_lockouts')
+    .selectAll()
+    .where('username_key', '=', usernameKey)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  return {
+    failedAttempts: row.failed_attempts,
+    lockCount: row.lock_count,
+    lockedUntil: row.locked_until,
+    lastFailedAt: row.last_failed_at,
+  };
+}
+
+export async function saveLockout(db: Executor, usernameKey: string, state: LockoutRow): Promise<void> {
+  await db
+    .updateTable('sign_in_lockouts')
+    .set({
+      failed_attempts: state.failedAttempts,
+      lock_count: state.lockCount,
+      locked_until: state.lockedUntil,
+      last_failed_at: state.lastFailedAt,
+    })
+    .where('username_key', '=', usernameKey)
+    .execute();
+}
+
+export async function deleteLockout(db: Executor, usernameKey: string): Promise<void> {
+  await db.deleteFrom('sign_in_lockouts').where('username_key', '=', usernameKey).execute();
+}
+
+/**
+ * Counts a failed sign-in on the user of that username: one and the same statement whether or not
+ * the user exists (it then changes no row), so the two cases cannot be told apart by their work.
+ */
+export async function recordFailedSignInByUsername(db: Executor, usernameKey: string, at: Date): Promise<void> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ failed_login_count: eb('failed_login_count', '+', 1), last_failed_login_at: at }))
+    .where(sql<boolean>`lower(username) = ${usernameKey}`)
+    .execute();
+}

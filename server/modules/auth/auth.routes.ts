@@ -12,9 +12,13 @@ import {
   TokenBody,
   TokenInfoResponse,
 } from '../../../common/schemas/auth.js';
+import { SignInChallengeResponse } from '../../../common/schemas/two-factor.js';
 import type { Config } from '../../config.js';
 import { contextOf, SESSION_COOKIE } from '../../http/authenticate.js';
 import { AppError } from '../../lib/app-error.js';
+import { presentAssisting } from '../assist/assist.service.js';
+import { setChallengeCookie } from '../two-factor/two-factor.cookie.js';
+import { isTwoFactorSetupRequired } from '../two-factor/two-factor.service.js';
 import { presentMe } from '../users/users.service.js';
 import {
   csrfTokenFor,
@@ -51,31 +55,50 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
     '/api/auth/sign-in',
     {
       config: { isPublic: true },
-      schema: { tags: ['auth'], summary: 'Sign in with username and password', body: SignInBody, response: { 200: SessionResponse } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username and password (202: the second factor is asked next)',
+        body: SignInBody,
+        response: { 200: SessionResponse, 202: SignInChallengeResponse },
+      },
     },
     async (request, reply) => {
-      const signedIn = await signIn(contextOf(request), request.body);
-      setSessionCookie(reply, config, signedIn.token);
-      return presentSession(config, signedIn);
+      const outcome = await signIn(contextOf(request), request.body);
+      if (outcome.kind === 'challenge') {
+        // No session yet: only the code step (POST /api/auth/second-factor) can finish this sign-in.
+        setChallengeCookie(reply, config, outcome.token);
+        return reply.status(202).send(outcome.response);
+      }
+      setSessionCookie(reply, config, outcome.token);
+      return { ...presentSession(config, outcome), twoFactorSetupRequired: await isTwoFactorSetupRequired(app.services, outcome.user) };
     },
   );
 
   routes.get(
     '/api/auth/session',
-    { schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token', response: { 200: SessionResponse } } },
+    {
+      config: { allowsTwoFactorSetup: true },
+      schema: { tags: ['auth'], summary: 'The signed-in user and the CSRF token', response: { 200: SessionResponse } },
+    },
     async (request) => {
       if (!request.session || !request.sessionUser) throw new AppError('unauthenticated', 'Sign in to continue.');
-      return presentSession(config, {
+      const session = presentSession(config, {
         session: request.session,
         user: request.sessionUser,
         assignedAccountIds: request.assignedAccountIds,
       });
+      // While assisting, user is the assisted user; assisting names the Administrator (user assist).
+      const twoFactorSetupRequired = await isTwoFactorSetupRequired(app.services, {
+        id: request.session.user_id,
+        kind: request.sessionUser.kind,
+      });
+      return { ...session, assisting: presentAssisting(request.actor), twoFactorSetupRequired };
     },
   );
 
   routes.post(
     '/api/auth/sign-out',
-    { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
+    { config: { allowsTwoFactorSetup: true }, schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
     async (request, reply) => {
       if (request.session) await signOut(contextOf(request), request.session);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });

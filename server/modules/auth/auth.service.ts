@@ -1,19 +1,23 @@
 import { INVALID_CREDENTIALS_MESSAGE } from '../../../common/errors.js';
 import type { Actor } from '../../../common/permissions.js';
 import type { ForgotPasswordBody, ResetPasswordBody, SignInBody } from '../../../common/schemas/auth.js';
+import type { SignInChallengeResponse } from '../../../common/schemas/two-factor.js';
 import type { SessionRow, UserRow } from '../../db/schema.js';
 import { AppError } from '../../lib/app-error.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { createRandomToken, hashPassword, hashToken, verifyAgainstDummy, verifyPassword } from '../../lib/crypto.js';
 import { isAccountActive } from '../accounts/accounts.repository.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { findAssignedAccountIds, findUserById, findUserByUsername, recordFailedSignIn, updateUser } from '../users/users.repository.js';
+import { startSignInChallenge, userHasSecondFactor } from '../two-factor/two-factor.service.js';
+import { findAssignedAccountIds, findUserById, findUserByUsername, updateUser } from '../users/users.repository.js';
 import { assertPasswordMeetsPolicy, buildActor } from '../users/users.service.js';
 import {
-  clearRateLimit,
   consumeToken,
+  deleteLockout,
   deleteSession,
   deleteSessionsOfUser,
+  findLockout,
+  findLockoutForUpdate,
   findSessionWithUser,
   findUsableToken,
   hitRateLimit,
@@ -21,8 +25,11 @@ import {
   insertSession,
   invalidateTokens,
   peekRateLimit,
+  recordFailedSignInByUsername,
+  saveLockout,
   touchSession,
 } from './auth.repository.js';
+import { currentState, isLockedAt, normaliseUsername, registerFailure, secondsLeft, type LockoutPolicy } from './sign-in-lockout.js';
 
 export const RESET_LINK_HOURS = 1;
 
@@ -50,35 +57,95 @@ function secondsUntil(date: Date): number {
   return Math.max(1, Math.ceil((date.getTime() - Date.now()) / 1000));
 }
 
-const userKey = (username: string) => `sign-in:user:${username.trim().toLowerCase()}`;
 const ipKey = (ip: string | null) => `sign-in:ip:${ip ?? 'unknown'}`;
 
-/** Refuses with 429 and Retry-After when this IP or this username has used up its window. */
-async function assertNotThrottled(ctx: ServiceContext, username: string): Promise<void> {
+/** What a locked username is told: nothing about why, how long, or whether it exists. */
+export const SIGN_IN_LOCKED_MESSAGE = 'Too many failed sign-in attempts. Try again later.';
+
+function lockoutPolicyOf(ctx: Pick<ServiceContext, 'config'>): LockoutPolicy {
+  return { maxFailures: ctx.config.signInThrottle.maxFailuresPerUser, lockoutMinutes: ctx.config.signInThrottle.lockoutMinutes };
+}
+
+/**
+ * Refuses with 429 when this IP address has used up its window (Retry-After says how long), or
+ * when the username is locked ("try again later", the same for a username that does not exist).
+ * Looks at the username's lockout row only, never at the users table.
+ */
+export async function assertNotThrottled(ctx: ServiceContext, username: string, now = new Date()): Promise<void> {
   const limits = ctx.config.signInThrottle;
-  const [byIp, byUser] = await Promise.all([peekRateLimit(ctx.db, ipKey(ctx.origin.ip)), peekRateLimit(ctx.db, userKey(username))]);
-  const blocked = [
-    byIp && byIp.count >= limits.maxAttemptsPerIp ? byIp : null,
-    byUser && byUser.count >= limits.maxFailuresPerUser ? byUser : null,
-  ].filter((state) => state !== null);
-  if (blocked.length === 0) return;
-  const retryAfterSeconds = Math.max(...blocked.map((state) => secondsUntil(state.windowEndsAt)));
-  await recordAudit(ctx, {
-    action: 'auth.sign_in_throttled',
-    outcome: 'failure',
-    actor: { userId: null, username },
-    details: { retryAfterSeconds },
+  const [byIp, lockout] = await Promise.all([
+    peekRateLimit(ctx.db, ipKey(ctx.origin.ip)),
+    findLockout(ctx.db, normaliseUsername(username)),
+  ]);
+  if (byIp && byIp.count >= limits.maxAttemptsPerIp) {
+    const retryAfterSeconds = secondsUntil(byIp.windowEndsAt);
+    await recordAudit(ctx, {
+      action: 'auth.sign_in_throttled',
+      outcome: 'failure',
+      actor: { userId: null, username },
+      details: { reason: 'ip', retryAfterSeconds },
+    });
+    throw new AppError('rate_limited', `Too many sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
+      retryAfterSeconds,
+    });
+  }
+  if (lockout && isLockedAt(lockout, now)) {
+    const retryAfterSeconds = secondsLeft(lockout, now);
+    await recordAudit(ctx, {
+      action: 'auth.sign_in_throttled',
+      outcome: 'failure',
+      actor: { userId: null, username },
+      details: { reason: 'locked', until: lockout.lockedUntil?.toISOString() },
+    });
+    throw new AppError('rate_limited', SIGN_IN_LOCKED_MESSAGE, { retryAfterSeconds });
+  }
+}
+
+/**
+ * Counts one failed sign-in of a username at `now`: its lockout state (locking it when this is the
+ * Nth failure, audited as auth.sign_in_locked with the end of the lock) and the user's own
+ * counters. The same statements run whether or not the username exists.
+ */
+export async function registerFailedSignIn(
+  ctx: ServiceContext,
+  username: string,
+  userId: string | null,
+  now = new Date(),
+): Promise<{ lockedUntil: Date | null }> {
+  const key = normaliseUsername(username);
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const result = registerFailure(lockoutPolicyOf(ctx), await findLockoutForUpdate(trx, key), now);
+    await saveLockout(trx, key, result.state);
+    await recordFailedSignInByUsername(trx, key, now);
+    return result;
   });
-  throw new AppError('rate_limited', `Too many sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`, {
-    retryAfterSeconds,
-  });
+  if (outcome.lock) {
+    await recordAudit(ctx, {
+      action: 'auth.sign_in_locked',
+      outcome: 'failure',
+      actor: { userId, username },
+      details: { until: outcome.lock.until.toISOString(), minutes: outcome.lock.minutes, lockNumber: outcome.state.lockCount },
+    });
+  }
+  return { lockedUntil: outcome.lock?.until ?? null };
+}
+
+/** Forgets a username's failures and locks (after a successful sign-in or a password reset). */
+export async function clearSignInFailures(ctx: Pick<ServiceContext, 'db'>, username: string): Promise<void> {
+  await deleteLockout(ctx.db, normaliseUsername(username));
+}
+
+/** Whether the username is locked at `now` (for My Account's current-password checks). */
+export async function isUsernameLocked(ctx: Pick<ServiceContext, 'db'>, username: string, now = new Date()): Promise<boolean> {
+  const lockout = await findLockout(ctx.db, normaliseUsername(username));
+  return lockout !== null && isLockedAt(currentState(lockout, now), now);
 }
 
 /**
  * Checks the password and opens a session. Wrong username, wrong password and a user with no
  * password yet all get the same message, after the same argon2 work.
  */
-export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<SignedInSession> {
+export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<SignInOutcome> {
   await assertNotThrottled(ctx, input.username);
   await hitRateLimit(ctx.db, ipKey(ctx.origin.ip), ctx.config.signInThrottle.windowSeconds);
 
@@ -88,8 +155,7 @@ export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<Si
     : await verifyAgainstDummy(input.password);
 
   if (!user || !isPasswordRight) {
-    await hitRateLimit(ctx.db, userKey(input.username), ctx.config.signInThrottle.windowSeconds);
-    if (user) await recordFailedSignIn(ctx.db, user.id);
+    await registerFailedSignIn(ctx, input.username, user?.id ?? null);
     await recordAudit(ctx, {
       action: 'auth.sign_in_failed',
       outcome: 'failure',
@@ -118,7 +184,22 @@ export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<Si
     throw new AppError('account_disabled', CUSTOMER_ACCOUNT_DEACTIVATED_MESSAGE);
   }
 
-  await clearRateLimit(ctx.db, userKey(input.username));
+  await clearSignInFailures(ctx, input.username);
+  // Two-factor: a right password alone opens no session; the code step finishes the sign-in.
+  if (await userHasSecondFactor(ctx, user.id)) {
+    return { kind: 'challenge', ...(await startSignInChallenge(ctx, user, input.rememberMe)) };
+  }
+  return { kind: 'session', ...(await openSignedInSession(ctx, user, input.rememberMe)) };
+}
+
+export type SignInOutcome =
+  ({ kind: 'session' } & SignedInSession) | { kind: 'challenge'; token: string; response: SignInChallengeResponse };
+
+/**
+ * Opens the session of a user who has proved who they are (password, and the second factor when
+ * they have one), keeping their Remember Me choice, and audits the sign-in.
+ */
+export async function openSignedInSession(ctx: ServiceContext, user: UserRow, rememberMe: boolean): Promise<SignedInSession> {
   const now = new Date();
   // failed_login_count is the seed's 'total number of failed attempts': kept, not reset.
   await updateUser(ctx.db, user.id, { last_login_at: now });
@@ -126,7 +207,7 @@ export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<Si
   const session = await insertSession(ctx.db, {
     tokenHash: hashToken(ctx.config.secrets.sessionSecret, token),
     userId: user.id,
-    isPersistent: input.rememberMe,
+    isPersistent: rememberMe,
     expiresAt: new Date(now.getTime() + ctx.config.session.maxDays * 86_400_000),
     ip: ctx.origin.ip,
     userAgent: ctx.origin.userAgent,
@@ -136,7 +217,7 @@ export async function signIn(ctx: ServiceContext, input: SignInBody): Promise<Si
     actor: { userId: user.id, username: user.username },
     targetType: 'session',
     targetId: session.id,
-    details: { rememberMe: input.rememberMe },
+    details: { rememberMe },
   });
   const assignedAccountIds = await findAssignedAccountIds(ctx.db, user.id);
   return { token, session, user: { ...user, last_login_at: now }, assignedAccountIds };
@@ -281,7 +362,7 @@ export async function resetPassword(ctx: ServiceContext, input: ResetPasswordBod
     await updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: new Date() });
     await deleteSessionsOfUser(trx, user.id);
   });
-  await clearRateLimit(ctx.db, userKey(user.username));
+  await clearSignInFailures(ctx, user.username);
   await recordAudit(ctx, {
     action: 'auth.password_reset_completed',
     actor: { userId: user.id, username: user.username },

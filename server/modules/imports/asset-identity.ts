@@ -3,8 +3,7 @@
  * same asset as an existing one of its instance when, trying the identifiers strongest first,
  *
  *   1. agent UUID, 2. FQDN (case-insensitive), 3. NetBIOS name (case-insensitive), 4. IPv4 or IPv6
- *      address, 5. the scan's own host name (what Nessus calls the ReportHost, e.g. a URL for web
- *      application scans),
+ *      address, 5. the scan's own host name (what Nessus calls the ReportHost),
  *
  * an existing asset has the same value AND no stronger identifier that both of them carry
  * disagrees (for an IP or host-name match: none of agent UUID, FQDN and NetBIOS name). So a
@@ -12,7 +11,8 @@
  * `web02.example.com` later at the same 10.0.0.5 (DHCP) are two assets, while a host first seen
  * by IP only and later with its FQDN is one. When several assets match at the first identifier
  * that matches, the one seen most recently wins. No match: a new asset, whose identity kind is the
- * strongest identifier it has.
+ * strongest identifier it has. A web application (its ReportHost name is a URL, as in Nessus web
+ * application scans) is identified by that URL alone: two applications on one server are two assets.
  *
  * Pure: the caller gives the instance's candidate assets (those sharing any identifier).
  */
@@ -59,19 +59,29 @@ function isCompatible(asset: KnownAsset, host: HostIdentifiers, step: number): b
   return STRONG.slice(0, step).every((key) => asset[key] === null || host[key] === null || asset[key] === host[key]);
 }
 
-/** The identity a new asset gets: its strongest identifier. */
+/** Web application scans name the ReportHost by its URL; such an asset is its URL, whatever its address. */
+export function isWebApplication(host: Pick<HostIdentifiers, 'hostName'>): boolean {
+  return /^https?:\/\//i.test(host.hostName);
+}
+
+/** The identity a new asset gets: its URL for a web application, else its strongest identifier. */
 export function identityOf(host: HostIdentifiers): { kind: IdentityKind; value: string } {
+  if (isWebApplication(host)) return { kind: 'url', value: host.hostName };
   if (host.agentUuid) return { kind: 'agent', value: host.agentUuid };
   if (host.fqdn) return { kind: 'fqdn', value: host.fqdn };
   if (host.netbiosName) return { kind: 'netbios', value: host.netbiosName };
   if (host.ipv4) return { kind: 'ip', value: host.ipv4 };
   if (host.ipv6) return { kind: 'ip', value: host.ipv6 };
-  if (/^https?:\/\//.test(host.hostName)) return { kind: 'url', value: host.hostName };
   return { kind: 'name', value: host.hostName };
 }
 
 /** The existing asset this (normalised) host is, or null for a new one. */
 export function matchAsset(host: HostIdentifiers, candidates: readonly KnownAsset[]): KnownAsset | null {
+  if (isWebApplication(host)) {
+    // Two web applications on one server are two assets: only the URL identifies them.
+    const matches = candidates.filter((asset) => asset.identityKind === 'url' && asset.identityValue === host.hostName);
+    return matches.reduce<KnownAsset | null>((best, asset) => (!best || asset.lastSeen > best.lastSeen ? asset : best), null);
+  }
   const steps: ((asset: KnownAsset) => boolean)[] = [
     (asset) => host.agentUuid !== null && asset.agentUuid === host.agentUuid,
     (asset) => host.fqdn !== null && asset.fqdn === host.fqdn,
@@ -83,7 +93,7 @@ export function matchAsset(host: HostIdentifiers, candidates: readonly KnownAsse
     },
   ];
   for (const [index, step] of steps.entries()) {
-    const matches = candidates.filter((asset) => step(asset) && isCompatible(asset, host, index));
+    const matches = candidates.filter((asset) => asset.identityKind !== 'url' && step(asset) && isCompatible(asset, host, index));
     if (matches.length > 0) return matches.reduce((best, asset) => (asset.lastSeen > best.lastSeen ? asset : best));
   }
   return null;

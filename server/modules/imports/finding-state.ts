@@ -6,8 +6,9 @@
  *   resurfaced_at = that scan time (last_fixed is kept, so the history shows both).
  * - Counts as FIXED when a later scan (a) scanned the asset, (b) ran the plugin on it, and (c) did
  *   not report the finding. "Ran the plugin" means: the scan reported that plugin on that asset
- *   on any port (so the check did execute there), or the scan's policy enabled the plugin (its
- *   family enabled, or the plugin enabled individually in a mixed family). last_fixed = that scan
+ *   on any port (so the check did execute there), or the scan's policy ran the plugin: its
+ *   `plugin_set` preference lists it (when the file has one, it alone decides), else its family
+ *   is enabled, or it is enabled individually in a mixed family. last_fixed = that scan
  *   time. A scan whose policy is unknown and that did not report the plugin on the asset fixes
  *   nothing: absence of evidence is not evidence of a fix.
  * - A scan older than the finding's last_found (an old file imported late) changes nothing but
@@ -54,6 +55,8 @@ export interface PluginSelection {
   families: ReadonlyMap<string, string>;
   /** Plugin id -> 'enabled' | 'disabled', for mixed families. */
   plugins: ReadonlyMap<number, string>;
+  /** The scan's `plugin_set` preference: every plugin id it ran. When present it decides alone. */
+  pluginSet?: ReadonlySet<number> | null;
 }
 
 /**
@@ -68,6 +71,7 @@ export function didPluginRun(
 ): boolean {
   if (reportedOnAsset.has(pluginId)) return true;
   if (!selection) return false;
+  if (selection.pluginSet) return selection.pluginSet.has(pluginId);
   const individual = selection.plugins.get(pluginId);
   if (individual !== undefined) return individual === 'enabled';
   const familyStatus = family ? selection.families.get(family) : undefined;

@@ -166,3 +166,8 @@ export function findPluginFamilies(trx: Transaction<Database>, scanId: string) {
     .where('scan_id', '=', scanId)
     .execute();
 }
+
+/** The Accounts directory shows asset counts: an import that changed them says so once, as it commits. */
+export async function bumpAccountDirectoryVersion(trx: Transaction<Database>): Promise<void> {
+  await sql`update account_directory_version set version = version + 1 where id = 1`.execute(trx);
+}

@@ -3,12 +3,22 @@ import { recordAudit } from '../audit/audit.service.js';
 import { applyStagedImport } from './apply-import.js';
 import type { PluginSelection } from './finding-state.js';
 import type { ImportEvent, StagedHost, StagedItem, StagedPlugin } from './import-records.js';
-import { applyPlugins, deleteStaging, lockInstanceForImport, stageHosts, stageItems, stagePlugins } from './imports.repository.js';
+import {
+  applyPlugins,
+  bumpAccountDirectoryVersion,
+  deleteStaging,
+  lockInstanceForImport,
+  stageHosts,
+  stageItems,
+  stagePlugins,
+} from './imports.repository.js';
 
 /** Rows staged per statement while reading: small transactions, so other requests interleave. */
 const STAGE_BATCH = 500;
 /** A running import that has not reported progress for this long is taken as dead (its process crashed). */
-export const IMPORT_HEARTBEAT_TIMEOUT_MS = 5 * 60_000;
+export const IMPORT_HEARTBEAT_TIMEOUT_MS = 2 * 60_000;
+/** How often a running import says it is alive, also while its data is being applied. */
+const HEARTBEAT_INTERVAL_MS = 30_000;
 
 export type ImportOutcome =
   | { status: 'completed'; scanId: string; hostCount: number; findingCount: number; complianceCount: number; warnings: string[] }
@@ -75,6 +85,17 @@ export async function runImport(
   let pluginSelection: PluginSelection | null = null;
   let fingerprint: string | null = null;
   let warnings: string[] = [];
+  // Alive while applying too (PostgreSQL: through another pooled connection than the import's).
+  const heartbeat = setInterval(() => {
+    ctx.db
+      .updateTable('scans')
+      .set({ heartbeat_at: new Date() })
+      .where('id', '=', scanId)
+      .where('status', '=', 'running')
+      .execute()
+      .catch(() => {});
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
 
   const flush = async () => {
     await stageHosts(ctx.db, scanId, hosts);
@@ -184,6 +205,7 @@ export async function runImport(
         .where('id', '=', scanId)
         .execute();
       await deleteStaging(trx, scanId);
+      await bumpAccountDirectoryVersion(trx);
       return {
         status: 'completed',
         scanId,
@@ -225,6 +247,8 @@ export async function runImport(
       });
     }
     return { status: 'failed', scanId, error: message };
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 

@@ -46,8 +46,11 @@ describe('asset identity across scans', () => {
   it('identifies a web application by its URL and a nameless host by its scan name', () => {
     expect(identityOf(host({ hostName: 'https://App.example.com/' }))).toEqual({ kind: 'url', value: 'https://app.example.com/' });
     expect(identityOf(host({ hostName: 'printer-3' }))).toEqual({ kind: 'name', value: 'printer-3' });
-    const web = asset('web', { hostName: 'https://app.example.com/' });
-    expect(matchAsset(host({ hostName: 'https://APP.example.com/' }), [web])?.id).toBe('web');
+    const web = asset('web', { hostName: 'https://app.example.com/', ipv4: '10.0.0.5' });
+    expect(matchAsset(host({ hostName: 'https://APP.example.com/', ipv4: '10.0.0.5' }), [web])?.id).toBe('web');
+    // Another application on the same server, and the server itself, are other assets.
+    expect(matchAsset(host({ hostName: 'https://app.example.com:8443/', ipv4: '10.0.0.5' }), [web])).toBeNull();
+    expect(matchAsset(host({ hostName: '10.0.0.5', ipv4: '10.0.0.5' }), [web])).toBeNull();
   });
 });
 
@@ -99,5 +102,9 @@ describe('finding states', () => {
     expect(didPluginRun(101, 'Windows', new Set(), selection)).toBe(false);
     expect(didPluginRun(102, 'Windows', new Set(), selection)).toBe(false);
     expect(didPluginRun(2, 'Web Servers', new Set(), null)).toBe(false);
+    // A plugin_set lists exactly what ran, whatever the families say.
+    const withSet = { ...selection, pluginSet: new Set([3]) };
+    expect(didPluginRun(3, 'Databases', new Set(), withSet)).toBe(true);
+    expect(didPluginRun(2, 'Web Servers', new Set(), withSet)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRow } from '../../db/schema.js';
-import { assignAccount, createAccount, createContact, createStaff, signIn } from '../../test/factories.js';
+import { assignAccount, createAccount, createAssets, createContact, createStaff, signIn } from '../../test/factories.js';
 import { apiKeysHeaderFor, call, startListeningApp, type ListeningApp } from './mssp-api.test-support.js';
 
 const UNAUTHORIZED = { statusCode: 401, error: 'Unauthorized', message: 'Invalid credentials.' };
@@ -29,10 +29,14 @@ beforeAll(async () => {
   await ctx.db.updateTable('customer_accounts').set({ region: 'EU', custom_name: 'Globex (EU)' }).where('id', '=', globex.id).execute();
   await ctx.db
     .updateTable('account_licenses')
-    .set({ licensed_assets: 30, asset_limit: 40, expires_on: '2027-06-30' })
+    .set({ asset_limit: 40, expires_on: '2027-06-30' })
     .where('account_id', '=', globex.id)
     .where('app', '=', 'was')
     .execute();
+  // Licensed asset counts come from the instances' assets (issue 5): 10 hosts each, and 30 web applications for Globex.
+  await createAssets(ctx, acme.id, 'host', 10);
+  await createAssets(ctx, globex.id, 'host', 10);
+  await createAssets(ctx, globex.id, 'webapp', 30);
   await assignAccount(ctx, staff.id, acme.id);
   adminKeys = await apiKeysHeaderFor(testApp, admin);
   staffKeys = await apiKeysHeaderFor(testApp, await refreshed(staff.id));

@@ -24,9 +24,10 @@ const BASIC_STAFF: MeResponse = { ...BASE_USER, role: 16 };
 const CONTACT: MeResponse = { ...BASE_USER, kind: 'contact', accountId: '0b9c1e2d-3c4b-4a69-8d7a-5f0b7c1e9a57' };
 
 describe('where people go after signing in', () => {
-  it('staff start on Accounts, contacts on My Account', () => {
+  it('staff start on Accounts, contacts in their own instance', () => {
     expect(getLandingPath(ADMIN)).toBe('/accounts');
-    expect(getLandingPath(CONTACT)).toBe('/my-account');
+    expect(getLandingPath(CONTACT)).toBe('/instances/0b9c1e2d-3c4b-4a69-8d7a-5f0b7c1e9a57');
+    expect(getLandingPath({ ...CONTACT, accountId: null })).toBe('/my-account');
   });
 
   it('returns to the page the person came from', () => {
@@ -41,7 +42,7 @@ describe('where people go after signing in', () => {
   });
 
   it('does not return someone to a section their role does not include', () => {
-    expect(resolveReturnPath(CONTACT, '/accounts')).toBe('/my-account');
+    expect(resolveReturnPath(CONTACT, '/accounts')).toBe('/instances/0b9c1e2d-3c4b-4a69-8d7a-5f0b7c1e9a57');
     expect(resolveReturnPath(BASIC_STAFF, '/settings/audit-log')).toBe('/accounts');
   });
 });

@@ -23,9 +23,10 @@ export function readLoginState(state: unknown): LoginState {
   return result;
 }
 
-/** Where a person starts: staff on Accounts; contacts, until their instance exists, on My Account. */
+/** Where a person starts: staff on Accounts; contacts in their own account's instance. */
 export function getLandingPath(user: MeResponse): string {
-  return user.kind === 'staff' ? '/accounts' : '/my-account';
+  if (user.kind === 'staff') return '/accounts';
+  return user.accountId ? `/instances/${encodeURIComponent(user.accountId)}` : '/my-account';
 }
 
 const PUBLIC_PATHS = ['/login', '/forgot-password', '/reset-password', '/setup'];

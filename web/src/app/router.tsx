@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { FullPageLoader } from '../components/full-page-loader';
+import { TwoFactorSetupGate } from '../features/two-factor';
 import { SettingsLayout } from './layout/settings-layout';
 import { PermissionGate } from './permission-gate';
 import { AccountsPage } from './routes/accounts-page';
@@ -25,9 +26,15 @@ export const routes: RouteObject[] = [
       { element: <RequireGuest />, children: [{ path: 'login', element: <LoginPage /> }] },
       { path: 'forgot-password', element: <ForgotPasswordPage /> },
       { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'confirm-email', lazy: async () => ({ Component: (await import('./routes/confirm-email-page')).ConfirmEmailPage }) },
       { path: 'setup', element: <SetupPage /> },
       {
-        element: <RequireSession />,
+        // REQUIRE_STAFF_TWO_FACTOR: staff without a second factor are kept on the setup page.
+        element: (
+          <TwoFactorSetupGate>
+            <RequireSession />
+          </TwoFactorSetupGate>
+        ),
         children: [
           {
             path: 'accounts',
@@ -70,8 +77,39 @@ export const routes: RouteObject[] = [
             ),
           },
           { path: 'my-account', element: <MyAccountPage /> },
+          {
+            path: 'two-factor-setup',
+            lazy: async () => ({ Component: (await import('./routes/two-factor-setup-page')).TwoFactorSetupPage }),
+          },
           // Markdown rendering is only needed here: load it with the page.
           { path: 'help/:document', lazy: async () => ({ Component: (await import('./routes/help-document-page')).HelpDocumentPage }) },
+        ],
+      },
+      {
+        // A customer instance (issue 5): its own shell (instance-layout.tsx) instead of the portal's.
+        path: 'instances/:accountId',
+        lazy: async () => ({ Component: (await import('./routes/instance-layout')).InstanceLayout }),
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('./routes/instance-home-page')).InstanceHomePage }) },
+          { path: 'vm', lazy: async () => ({ Component: (await import('./routes/instance-vm-dashboard-page')).VmDashboardPage }) },
+          {
+            path: 'vm/vulnerabilities',
+            lazy: async () => ({ Component: (await import('./routes/instance-vulnerabilities-page')).VulnerabilitiesPage }),
+          },
+          {
+            path: 'vm/vulnerabilities/:pluginId',
+            lazy: async () => ({ Component: (await import('./routes/instance-vulnerability-page')).VulnerabilityPage }),
+          },
+          { path: 'vm/assets', lazy: async () => ({ Component: (await import('./routes/instance-assets-page')).AssetsPage }) },
+          { path: 'vm/assets/:assetId', lazy: async () => ({ Component: (await import('./routes/instance-asset-page')).AssetPage }) },
+          {
+            path: 'vm/findings/:findingId',
+            lazy: async () => ({ Component: (await import('./routes/instance-finding-page')).FindingPage }),
+          },
+          { path: 'scans', lazy: async () => ({ Component: (await import('./routes/instance-scans-page')).InstanceScansPage }) },
+          { path: 'was', lazy: async () => ({ Component: (await import('./routes/instance-was-page')).InstanceWasPage }) },
+          { path: 'was/:assetId', lazy: async () => ({ Component: (await import('./routes/instance-was-page')).InstanceWasPage }) },
+          { path: 'cs', lazy: async () => ({ Component: (await import('./routes/instance-cs-page')).InstanceCsPage }) },
         ],
       },
       { element: <OptionalSession />, children: [{ path: '*', element: <NotFoundPage /> }] },

@@ -8,7 +8,7 @@ import { PublicLayout } from './layout/public-layout';
 import { getLandingPath, readLoginState, resolveReturnPath, SESSION_ENDED_MESSAGE, type LoginState } from './navigation-state';
 import { SessionContext } from './session-context';
 
-function SessionLoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
+export function SessionLoadError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   return (
     <Center h="100dvh" p="md">
       <QueryErrorAlert error={error} onRetry={onRetry} title="Could not reach Bulwark" />
@@ -17,7 +17,7 @@ function SessionLoadError({ error, onRetry }: { error: unknown; onRetry: () => v
 }
 
 /** Where a person without a session is sent, and what the sign-in page should tell them. */
-function buildLoginState(from: string): LoginState {
+export function buildLoginState(from: string): LoginState {
   const marker = readSessionMarker();
   if (marker === 'signed-out') return {};
   if (marker === 'active' || marker === 'ended') return { from, notice: { tone: 'warning', message: SESSION_ENDED_MESSAGE } };

@@ -3,6 +3,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useState, type MouseEvent } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { BrandMark } from '../../components/brand-mark';
+import { ASSIST_BAR_HEIGHT, AssistBar } from '../../features/assist';
 import { toActor } from '../../features/auth';
 import { getLandingPath } from '../navigation-state';
 import { useSignedInSession } from '../session-context';
@@ -26,7 +27,7 @@ function skipToContent(event: MouseEvent<HTMLAnchorElement>): void {
 
 /** The signed-in frame: header, left navigation (open on desktop, collapsed on phones) and the page. */
 export function AppLayout() {
-  const { user } = useSignedInSession();
+  const { user, assisting } = useSignedInSession();
   const location = useLocation();
   const isMobile = useMediaQuery('(max-width: 47.99em)', false, { getInitialValueInEffect: false });
   // On phones the navigation covers the page, so it is open only on the page where it was opened:
@@ -40,7 +41,7 @@ export function AppLayout() {
 
   return (
     <AppShell
-      header={{ height: 60 }}
+      header={{ height: assisting ? 60 + ASSIST_BAR_HEIGHT : 60 }}
       navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !isMobileOpen, desktop: !isDesktopOpen } }}
       padding={0}
       className={classes.shell}
@@ -49,7 +50,9 @@ export function AppLayout() {
         Skip to content
       </a>
       <AppShell.Header className={classes.header}>
-        <Group h="100%" px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap">
+        {/* User assist: the seed's blue overlay at the top of every page, with the assisted user's role. */}
+        {assisting && <AssistBar user={user} assisting={assisting} />}
+        <Group h={60} px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger
               // The seed's ☰ button: a cross only where the open navigation covers the page (phones).

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
+import { StartAssistModal, type AssistTarget } from '../../features/assist';
 import { UserStatusModal, UsersTable, useStaffUsers, type UserStatusTarget } from '../../features/users';
 import { PermissionGate } from '../permission-gate';
 import { useSignedInSession } from '../session-context';
@@ -30,6 +31,7 @@ export function UsersPage() {
   const navigate = useNavigate();
   const [message, setMessage] = useState<string | null>(() => readFlashMessage(location.state));
   const [target, setTarget] = useState<UserStatusTarget | null>(null);
+  const [assistTarget, setAssistTarget] = useState<AssistTarget | null>(null);
 
   const dismissMessage = () => {
     setMessage(null);
@@ -51,6 +53,7 @@ export function UsersPage() {
         currentUserId={me.id}
         onDisable={(user) => setTarget({ user, action: 'disable' })}
         onEnable={(user) => setTarget({ user, action: 'enable' })}
+        onAssist={setAssistTarget}
       />
     );
   };
@@ -77,6 +80,7 @@ export function UsersPage() {
         </Paper>
       </Stack>
       <UserStatusModal target={target} onClose={() => setTarget(null)} onDone={setMessage} />
+      <StartAssistModal target={assistTarget} onClose={() => setAssistTarget(null)} />
     </>
   );
 }

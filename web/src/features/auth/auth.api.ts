@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { z } from 'zod';
 import type { Actor } from '../../../../common/permissions.js';
 import {
   AcceptedResponse,
@@ -10,6 +11,7 @@ import {
   type ResetPasswordBody,
   type SignInBody,
 } from '../../../../common/schemas/auth.js';
+import { SignInChallengeResponse } from '../../../../common/schemas/two-factor.js';
 import { apiRequest, isApiError } from '../../lib/api-client';
 import { markSessionActive, markSessionEnded, markSignedOut } from './session-marker';
 
@@ -84,13 +86,22 @@ function forgetSession(queryClient: QueryClient): void {
   dropCachedData(queryClient);
 }
 
+/** The sign-in answer: a session, or (two-factor) a challenge for the code step and no session yet. */
+const SignInResponse = z.union([SessionResponse, SignInChallengeResponse]);
+
+export function isSignInChallenge(answer: z.infer<typeof SignInResponse>): answer is SignInChallengeResponse {
+  return 'secondFactorRequired' in answer;
+}
+
 export function useSignIn() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: SignInBody) => apiRequest('/api/auth/sign-in', { method: 'POST', body, schema: SessionResponse }),
+    mutationFn: (body: SignInBody) => apiRequest('/api/auth/sign-in', { method: 'POST', body, schema: SignInResponse }),
     // A 401 here means wrong credentials, not an ended session.
     meta: { isSessionStart: true },
-    onSuccess: (session) => storeSession(queryClient, session),
+    onSuccess: (answer) => {
+      if (!isSignInChallenge(answer)) storeSession(queryClient, answer);
+    },
   });
 }
 

@@ -41,6 +41,7 @@ export interface AccountProfileDraft {
 export interface LicenseDraft {
   isLicensed: boolean;
   assetLimit: number | string;
+  /** Counted from the instance's assets by the server; shown, never sent. */
   licensedAssets: number | string;
   expiresOn: string;
 }
@@ -108,7 +109,6 @@ export function toLicenseBodies(licenses: LicenseDrafts): LicenseBody[] {
   return LICENSED_APPS.filter((app) => licenses[app].isLicensed).map((app) => ({
     app,
     assetLimit: toNumber(licenses[app].assetLimit),
-    licensedAssets: toNumber(licenses[app].licensedAssets),
     expiresOn: licenses[app].expiresOn || null,
   }));
 }
@@ -238,14 +238,12 @@ export function LicensedAppsFieldset({ value, onChange }: { value: LicenseDrafts
               />
               <NumberInput
                 label="Licensed assets"
+                description="Counted from the instance"
                 aria-label={`Licensed assets, ${app.toUpperCase()}`}
-                min={0}
-                max={10_000_000}
-                allowNegative={false}
-                allowDecimal={false}
+                readOnly
+                variant="filled"
                 disabled={!value[app].isLicensed}
                 value={value[app].licensedAssets}
-                onChange={(next) => update(app, { licensedAssets: next })}
               />
               <TextInput
                 label="Expiry date"

@@ -3,7 +3,8 @@ import { cleanup, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AccountDetailsResponse, AccountSummaryResponse } from '../../../../../common/schemas/accounts.js';
-import { installBrowserStubs, render } from '../../../test-utils/render';
+import { Route, Routes } from 'react-router';
+import { installBrowserStubs, jsonResponse, render } from '../../../test-utils/render';
 import { formatSupportTicketDetails } from './account-details-drawer';
 import { AccountsTable } from './accounts-table';
 
@@ -65,6 +66,41 @@ describe('AccountsTable', () => {
     expect(onViewDetails).toHaveBeenCalledWith(account.id);
     await userEvent.click(screen.getByRole('button', { name: 'Edit Globex' }));
     expect(onEdit).toHaveBeenCalledWith(withLogo.id);
+  });
+});
+
+describe('AccountsTable single sign-on', () => {
+  beforeAll(installBrowserStubs);
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+  });
+
+  it("gives every row (not only for Administrators) a button that records entering and opens the account's instance", async () => {
+    const calls: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn<typeof fetch>(async (input, init) => {
+        calls.push(`${init?.method ?? 'GET'} ${String(input)}`);
+        if (String(input) === '/api/auth/session') {
+          return jsonResponse(200, { user: null, csrfToken: 'csrf', idleTimeoutMinutes: 30 });
+        }
+        return new Response(null, { status: 204 });
+      }),
+    );
+    const inactive = { ...withLogo, isActive: false };
+    render(
+      <Routes>
+        <Route path="/accounts" element={<AccountsTable accounts={[account, inactive]} sort="name" order="asc" onSort={() => {}} />} />
+        <Route path="/instances/:accountId" element={<p>Instance page</p>} />
+      </Routes>,
+      { initialEntries: ['/accounts'] },
+    );
+    // A deactivated account's instance is closed.
+    expect((screen.getByRole('button', { name: 'Sign in to the instance of Globex' }) as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in to the instance of Acme East' }));
+    expect(await screen.findByText('Instance page')).toBeTruthy();
+    expect(calls).toContain(`POST /api/instances/${account.id}/sso`);
   });
 });
 

@@ -1,8 +1,11 @@
-import { ActionIcon, Badge, Checkbox, Group, Skeleton, Stack, Table, Text, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconChevronDown, IconChevronUp, IconInfoCircle, IconPencil, IconSelector } from '@tabler/icons-react';
+import { ActionIcon, Badge, Checkbox, Group, Skeleton, Stack, Table, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { IconChevronDown, IconChevronUp, IconInfoCircle, IconLogin2, IconPencil, IconSelector } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
 import type { AccountSummaryResponse, ListAccountsQuery } from '../../../../../common/schemas/accounts.js';
+import { SSO_ENTERED_STATE, useEnterInstance } from '../../instances';
 import { LogoImage } from '../../logos';
+import { getErrorMessage } from '../../../lib/api-client';
 import classes from './accounts-table.module.css';
 import { EmptyValue, LicensedAppBadges } from './licensed-app-badges';
 
@@ -168,7 +171,7 @@ export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = fa
         aria-busy={isRefreshing}
       >
         <caption className="bulwark-visually-hidden">Customer accounts</caption>
-        <AccountsTableHead sort={sort} order={order} onSort={onSort} selection={selection} hasActions={administration !== undefined} />
+        <AccountsTableHead sort={sort} order={order} onSort={onSort} selection={selection} hasActions />
         <Table.Tbody>
           {accounts.map((account) => {
             const displayName = getDisplayName(account);
@@ -244,38 +247,76 @@ export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = fa
                     <EmptyValue />
                   )}
                 </Table.Td>
-                {administration && (
-                  <Table.Td className={classes.actionsColumn}>
-                    <Group gap={2} wrap="nowrap" justify="flex-end" className={classes.rowActions}>
-                      <Tooltip label="View details">
-                        <ActionIcon
-                          variant="subtle"
-                          color="gray"
-                          aria-label={`View details of ${displayName}`}
-                          onClick={() => administration.onViewDetails(account.id)}
-                        >
-                          <IconInfoCircle size={18} aria-hidden />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Tooltip label="Edit">
-                        <ActionIcon
-                          variant="subtle"
-                          color="gray"
-                          aria-label={`Edit ${displayName}`}
-                          onClick={() => administration.onEdit(account.id)}
-                        >
-                          <IconPencil size={18} aria-hidden />
-                        </ActionIcon>
-                      </Tooltip>
-                    </Group>
-                  </Table.Td>
-                )}
+                <Table.Td className={classes.actionsColumn}>
+                  <Group gap={2} wrap="nowrap" justify="flex-end" className={classes.rowActions}>
+                    <SingleSignOnButton accountId={account.id} displayName={displayName} isActive={account.isActive} />
+                    {administration && (
+                      <>
+                        <Tooltip label="View details">
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            aria-label={`View details of ${displayName}`}
+                            onClick={() => administration.onViewDetails(account.id)}
+                          >
+                            <IconInfoCircle size={18} aria-hidden />
+                          </ActionIcon>
+                        </Tooltip>
+                        <Tooltip label="Edit">
+                          <ActionIcon
+                            variant="subtle"
+                            color="gray"
+                            aria-label={`Edit ${displayName}`}
+                            onClick={() => administration.onEdit(account.id)}
+                          >
+                            <IconPencil size={18} aria-hidden />
+                          </ActionIcon>
+                        </Tooltip>
+                      </>
+                    )}
+                  </Group>
+                </Table.Td>
               </Table.Tr>
             );
           })}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/**
+ * The seed's single sign-on action: records entering the account's instance, then opens it as the
+ * staff user, with their own role there. A deactivated account's instance is closed.
+ */
+function SingleSignOnButton({ accountId, displayName, isActive }: { accountId: string; displayName: string; isActive: boolean }) {
+  const enter = useEnterInstance();
+  const navigate = useNavigate();
+  const signIn = () =>
+    enter.mutate(accountId, {
+      onSuccess: () => void navigate(`/instances/${encodeURIComponent(accountId)}`, { state: SSO_ENTERED_STATE }),
+    });
+  const tooltip = !isActive ? 'Deactivated: its instance is closed' : enter.isError ? getErrorMessage(enter.error) : 'Sign in to instance';
+  return (
+    <>
+      <Tooltip label={tooltip} multiline maw={280}>
+        <ActionIcon
+          variant="subtle"
+          color={enter.isError ? 'red' : 'bulwark'}
+          aria-label={`Sign in to the instance of ${displayName}`}
+          disabled={!isActive}
+          loading={enter.isPending}
+          onClick={signIn}
+        >
+          <IconLogin2 size={18} aria-hidden />
+        </ActionIcon>
+      </Tooltip>
+      {enter.isError && (
+        <VisuallyHidden role="alert">
+          Could not sign in to {displayName}: {getErrorMessage(enter.error)}
+        </VisuallyHidden>
+      )}
+    </>
   );
 }
 

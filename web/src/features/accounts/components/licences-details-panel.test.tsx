@@ -85,8 +85,8 @@ describe('LicencesDetailsPanel', () => {
       isFedramp: true,
       companyName: 'Acme Logistics Inc.',
       licenses: [
-        { app: 'vm', assetLimit: 250, licensedAssets: 10, expiresOn: '2027-06-30' },
-        { app: 'cs', assetLimit: 5, licensedAssets: 0, expiresOn: null },
+        { app: 'vm', assetLimit: 250, expiresOn: '2027-06-30' },
+        { app: 'cs', assetLimit: 5, expiresOn: null },
       ],
       subscriptions: [{ product: 'Tenable Vulnerability Management', serviceLevel: 'Gold', startsOn: '2027-01-01', endsOn: '2027-12-31' }],
     });

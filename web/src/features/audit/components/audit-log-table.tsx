@@ -14,6 +14,17 @@ function formatDetails(details: Record<string, unknown>): string {
   return Object.keys(details).length === 0 ? '' : JSON.stringify(details);
 }
 
+function onBehalfOfName(event: AuditEventResponse): string {
+  const username = event.details.onBehalfOfUsername;
+  return typeof username === 'string' ? username : 'another user';
+}
+
+/** User assist events carry the reason the Administrator gave; it is the point of reading them. */
+function assistReasonOf(event: AuditEventResponse): string | undefined {
+  const reason = event.details.reason;
+  return event.action.startsWith('assist.') && typeof reason === 'string' ? reason : undefined;
+}
+
 function Dimmed({ children }: { children: string }) {
   return (
     <Text span size="sm" c="dimmed">
@@ -83,13 +94,19 @@ export function AuditLogTable({ events, isRefreshing = false }: AuditLogTablePro
                     <Dimmed>System</Dimmed>
                   )}
                   {event.onBehalfOfUserId && (
-                    <Text size="xs" c="dimmed">
-                      on behalf of another user
+                    // User assist: the Administrator acted as this user (the username is kept in details).
+                    <Text size="xs" c="dimmed" truncate="end" title={onBehalfOfName(event)}>
+                      on behalf of {onBehalfOfName(event)}
                     </Text>
                   )}
                 </Table.Td>
                 <Table.Td>
                   <Code className={classes.action}>{event.action}</Code>
+                  {assistReasonOf(event) && (
+                    <Text size="xs" c="dimmed" lineClamp={2} title={assistReasonOf(event)}>
+                      Reason: {assistReasonOf(event)}
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td className={classes.outcome}>
                   <OutcomeBadge outcome={event.outcome} />

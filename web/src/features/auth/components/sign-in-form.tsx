@@ -3,17 +3,20 @@ import { useForm } from '@mantine/form';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import type { SessionResponse } from '../../../../../common/schemas/auth.js';
+import type { SignInChallengeResponse } from '../../../../../common/schemas/two-factor.js';
 import { getErrorMessage, getFieldErrors } from '../../../lib/api-client';
-import { useSignIn } from '../auth.api';
+import { isSignInChallenge, useSignIn } from '../auth.api';
 
 interface SignInFormProps {
   /** The session is already stored (see useSignIn); this is for anything more a page wants to do. */
   onSignedIn?: (session: SessionResponse) => void;
+  /** Two-factor: the password was right and the code step comes next (no session yet). */
+  onSecondFactorRequired?: (challenge: SignInChallengeResponse) => void;
   /** Called when the person submits, so a page can hide a notice that no longer applies. */
   onSubmitStart?: () => void;
 }
 
-export function SignInForm({ onSignedIn, onSubmitStart }: SignInFormProps = {}) {
+export function SignInForm({ onSignedIn, onSecondFactorRequired, onSubmitStart }: SignInFormProps = {}) {
   const signIn = useSignIn();
   const form = useForm({
     initialValues: { username: '', password: '', rememberMe: false },
@@ -28,7 +31,10 @@ export function SignInForm({ onSignedIn, onSubmitStart }: SignInFormProps = {}) 
     signIn.mutate(
       { username: values.username.trim(), password: values.password, rememberMe: values.rememberMe },
       {
-        onSuccess: onSignedIn,
+        onSuccess: (answer) => {
+          if (isSignInChallenge(answer)) onSecondFactorRequired?.(answer);
+          else onSignedIn?.(answer);
+        },
         onError: (error) => {
           form.setErrors(getFieldErrors(error));
           form.setFieldValue('password', '');

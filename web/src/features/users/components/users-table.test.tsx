@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UserSummaryResponse } from '../../../../../common/schemas/users.js';
 import { installBrowserStubs, render } from '../../../test-utils/render';
@@ -48,5 +48,30 @@ describe('UsersTable', () => {
     expect(screen.queryByRole('link', { name: 'Delete bob@mssp.example' })).toBeNull();
     expect(screen.getByRole('link', { name: 'Bob' }).getAttribute('href')).toBe(`/admin/users/${users[1]?.id}`);
     expect(screen.getByText('VM Standard')).toBeTruthy();
+  });
+
+  it('offers Assist on enabled users who are not Administrators only', () => {
+    const bob = { ...base, id: '00000000-0000-4000-8000-000000000002', username: 'bob@mssp.example', name: 'Bob', role: 16 as const };
+    const users: UserSummaryResponse[] = [
+      base,
+      bob,
+      { ...base, id: '00000000-0000-4000-8000-000000000003', username: 'eve@mssp.example', name: 'Eve' },
+      { ...bob, id: '00000000-0000-4000-8000-000000000004', username: 'cy@mssp.example', name: 'Cy', isDisabled: true },
+    ];
+    const assisted: string[] = [];
+    render(
+      <UsersTable
+        users={users}
+        currentUserId={base.id}
+        onDisable={() => {}}
+        onEnable={() => {}}
+        onAssist={(user) => assisted.push(user.username)}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Assist bob@mssp.example' }));
+    expect(assisted).toEqual(['bob@mssp.example']);
+    for (const username of ['ada@mssp.example', 'eve@mssp.example', 'cy@mssp.example']) {
+      expect(screen.queryByRole('button', { name: `Assist ${username}` }), username).toBeNull();
+    }
   });
 });

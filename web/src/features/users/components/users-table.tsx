@@ -1,5 +1,5 @@
 import { ActionIcon, Anchor, Badge, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconCircleCheck, IconCircleX, IconTrash } from '@tabler/icons-react';
+import { IconCircleCheck, IconCircleX, IconLifebuoy, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../../../../common/permissions.js';
 import type { UserSummaryResponse } from '../../../../../common/schemas/users.js';
@@ -22,10 +22,12 @@ interface UsersTableProps {
   currentUserId: string;
   onDisable: (user: UserSummaryResponse) => void;
   onEnable: (user: UserSummaryResponse) => void;
+  /** User assist: offered on enabled users who are not Administrators. */
+  onAssist?: (user: UserSummaryResponse) => void;
 }
 
 /** The users table; the row actions appear on hover (and stay reachable by keyboard). */
-export function UsersTable({ users, currentUserId, onDisable, onEnable }: UsersTableProps) {
+export function UsersTable({ users, currentUserId, onDisable, onEnable, onAssist }: UsersTableProps) {
   return (
     <Table.ScrollContainer minWidth={980}>
       <Table verticalSpacing="sm" highlightOnHover>
@@ -111,11 +113,25 @@ export function UsersTable({ users, currentUserId, onDisable, onEnable }: UsersT
                           </Tooltip>
                         </>
                       ) : (
-                        <Tooltip label="Disable" withArrow>
-                          <ActionIcon variant="subtle" color="red" aria-label={`Disable ${user.username}`} onClick={() => onDisable(user)}>
-                            <IconCircleX size={18} />
-                          </ActionIcon>
-                        </Tooltip>
+                        <>
+                          {onAssist && user.role !== 64 && (
+                            <Tooltip label="Assist user" withArrow>
+                              <ActionIcon variant="subtle" aria-label={`Assist ${user.username}`} onClick={() => onAssist(user)}>
+                                <IconLifebuoy size={18} />
+                              </ActionIcon>
+                            </Tooltip>
+                          )}
+                          <Tooltip label="Disable" withArrow>
+                            <ActionIcon
+                              variant="subtle"
+                              color="red"
+                              aria-label={`Disable ${user.username}`}
+                              onClick={() => onDisable(user)}
+                            >
+                              <IconCircleX size={18} />
+                            </ActionIcon>
+                          </Tooltip>
+                        </>
                       )}
                     </Group>
                   )}
