@@ -95,7 +95,7 @@ export const USER_DELETION_OBJECTS: readonly { objectType: string; isDeleted: bo
   { objectType: 'Sessions', isDeleted: true, notes: 'Revoked' },
   { objectType: 'Account Assignments', isDeleted: true, notes: 'Removed' },
   { objectType: 'Scan Schedules', isDeleted: false, notes: 'Migrated to the new object owner' },
-  { objectType: 'Historical Scan Results', isDeleted: false, notes: 'Migrated to the new object owner' },
+  { objectType: 'Historical Scan Results', isDeleted: false, notes: 'Migrated to the new object owner (imported scans and their files)' },
   { objectType: 'Scan Templates', isDeleted: false, notes: 'Migrated to the new object owner' },
   { objectType: 'Custom Dashboards/Widgets', isDeleted: true, notes: 'Permanently deleted' },
   { objectType: 'Managed Credentials', isDeleted: false, notes: 'Retained (Created By value displays as null)' },

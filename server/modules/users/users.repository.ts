@@ -135,6 +135,12 @@ export async function deleteSessionsOfUser(db: Executor, userId: string): Promis
 }
 
 /** Deletes the user; the foreign keys delete or detach what refers to them (see USER_DELETION_OBJECTS). */
+/** Gives the user's scans (imports) to another owner; how many moved. */
+export async function transferScans(db: Executor, fromUserId: string, toUserId: string): Promise<number> {
+  const result = await db.updateTable('scans').set({ owner_user_id: toUserId }).where('owner_user_id', '=', fromUserId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function deleteUserById(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute();
 }

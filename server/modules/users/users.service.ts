@@ -20,6 +20,7 @@ import {
   deleteAssignments,
   deleteSessionsOfUser,
   deleteUserById,
+  transferScans,
   findApprovedDomains,
   findAssignedAccountIds,
   findAssignedAccounts,
@@ -396,9 +397,10 @@ export async function enableStaffUser(ctx: ServiceContext, id: string): Promise<
 
 /**
  * Deletes a disabled staff user and transfers their objects to the successor, an enabled staff
- * user. What moves, stays or goes is USER_DELETION_OBJECTS; today the foreign keys do it all
- * (logos and custom-name history keep their rows with the creator set to null; API keys, sessions
- * and assignments are deleted); audit entries have no foreign key and stay as they are.
+ * user. What moves, stays or goes is USER_DELETION_OBJECTS: scans and imports move to the
+ * successor; the foreign keys do the rest (logos and custom-name history keep their rows with the
+ * creator set to null; API keys, sessions and assignments are deleted); audit entries have no
+ * foreign key and stay as they are.
  */
 export async function deleteStaffUser(ctx: ServiceContext, id: string, successorUserId: string): Promise<DeletedUserResponse> {
   const actor = actorOf(ctx);
@@ -420,6 +422,8 @@ export async function deleteStaffUser(ctx: ServiceContext, id: string, successor
   }
   await ctx.db.transaction().execute(async (trx) => {
     await deleteSessionsOfUser(trx, id);
+    // Historical scan results (imports) move to the new owner, as the seed's table says.
+    const scansTransferred = await transferScans(trx, id, successor.id);
     await deleteUserById(trx, id);
     await recordAudit(
       { ...ctx, db: trx },
@@ -427,7 +431,7 @@ export async function deleteStaffUser(ctx: ServiceContext, id: string, successor
         action: 'user.deleted',
         targetType: 'user',
         targetId: id,
-        details: { username: user.username, successorUserId: successor.id, successorUsername: successor.username },
+        details: { username: user.username, successorUserId: successor.id, successorUsername: successor.username, scansTransferred },
       },
     );
   });

@@ -174,6 +174,12 @@ describe('users (staff management)', () => {
       .execute();
     await signIn(t.app, target.username);
     await request('POST', `/api/admin/users/${target.id}/api-keys`);
+    // An import the user made (issue 5): its scan moves to the new owner.
+    const scan = await t.ctx.db
+      .insertInto('scans')
+      .values({ account_id: account.id, name: 'weekly.nessus', owner_user_id: target.id, warnings: '[]' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
 
     const url = `/api/admin/users/${target.id}?successorUserId=${successor.id}`;
     const enabled = await request('DELETE', url);
@@ -200,6 +206,9 @@ describe('users (staff management)', () => {
         .where('account_id', '=', account.id)
         .execute(),
     ).toEqual([{ changed_by_user_id: null, changed_by_username: target.username }]);
+    expect(await db.selectFrom('scans').select('owner_user_id').where('id', '=', scan.id).executeTakeFirstOrThrow()).toEqual({
+      owner_user_id: successor.id,
+    });
     expect(await db.selectFrom('api_keys').select('id').where('user_id', '=', target.id).execute()).toEqual([]);
     expect(await db.selectFrom('sessions').select('id').where('user_id', '=', target.id).execute()).toEqual([]);
     expect(await db.selectFrom('staff_account_assignments').select('account_id').where('user_id', '=', target.id).execute()).toEqual([]);
@@ -208,6 +217,7 @@ describe('users (staff management)', () => {
     expect(events.find((e) => e.action === 'user.deleted')?.details).toMatchObject({
       successorUserId: successor.id,
       successorUsername: successor.username,
+      scansTransferred: 1,
     });
     expect(user.role).toBe(64);
   });
