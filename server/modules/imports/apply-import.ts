@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.js';
 import type { FindingStateColumn } from '../../db/schema-vulnerability.js';
 import { identityOf, matchAsset, normaliseIdentifiers, type HostIdentifiers, type KnownAsset } from './asset-identity.js';
 import { didPluginRun, whenNotReported, whenReported, type FindingDates, type PluginSelection } from './finding-state.js';
-import type { StagedCompliance, StagedHost } from './import-records.js';
+import type { StagedHost } from './import-records.js';
 import { findCandidateAssets, findFindingsOfAssets, findPluginFamilies, findStagedHosts, findStagedItems } from './imports.repository.js';
 
 /** Hosts applied per round: bounds memory (their staged items and existing findings) whatever the file's size. */
@@ -32,8 +32,11 @@ interface FindingRow extends FindingDates {
 interface PendingFinding {
   row: FindingRow;
   isNew: boolean;
-  /** Set when the scan reported it and is the newest word on it: severity, output, service. */
-  reported?: { severity: number; output: string | null; service: string | null };
+  /**
+   * Set when the scan reported it and is the newest word on it: severity and service, and where its
+   * staged item is (its output is copied from there in SQL, never through this process).
+   */
+  reported?: { severity: number; service: string | null; hostIndex: number; itemIndex: number };
 }
 
 const findingKey = (assetId: string, pluginId: number, port: number, protocol: string) => `${assetId}|${pluginId}|${port}|${protocol}`;
@@ -294,7 +297,10 @@ export async function applyStagedImport(
       from_state: FindingStateColumn | null;
       to_state: FindingStateColumn;
     }[] = [];
-    const compliance = new Map<string, { assetId: string; pluginId: number; check: StagedCompliance; time: Date }>();
+    const compliance = new Map<
+      string,
+      { assetId: string; pluginId: number; checkKey: string; hostIndex: number; itemIndex: number; time: Date }
+    >();
     const itemsByHost = new Map<number, typeof items>();
     for (const item of items) {
       const list = itemsByHost.get(item.host_index) ?? [];
@@ -327,9 +333,15 @@ export async function applyStagedImport(
       const reportedPlugins = new Set<number>();
       for (const item of hostItems) {
         reportedPlugins.add(item.plugin_id);
-        if (item.compliance) {
-          const check = item.compliance as unknown as StagedCompliance;
-          compliance.set(`${assetId}|${item.plugin_id}|${check.checkKey}`, { assetId, pluginId: item.plugin_id, check, time: entry.time });
+        if (item.check_key !== null) {
+          compliance.set(`${assetId}|${item.plugin_id}|${item.check_key}`, {
+            assetId,
+            pluginId: item.plugin_id,
+            checkKey: item.check_key,
+            hostIndex: item.host_index,
+            itemIndex: item.item_index,
+            time: entry.time,
+          });
           totals.complianceCount += 1;
           continue;
         }
@@ -360,7 +372,9 @@ export async function applyStagedImport(
             next,
             !current,
             entry.time,
-            isNewest ? { severity: item.severity, output: item.output, service: item.service } : undefined,
+            isNewest
+              ? { severity: item.severity, service: item.service, hostIndex: item.host_index, itemIndex: item.item_index }
+              : undefined,
           );
         }
       }
@@ -373,94 +387,81 @@ export async function applyStagedImport(
       }
     }
 
-    // 3. Write the round.
+    // 3. Write the round. Outputs and compliance texts go from the staged rows to the tables in SQL.
+    const scanId = sql`${scan.id}::uuid`;
     const inserts = [...pending.values()].filter((entry) => entry.isNew);
     const updates = [...pending.values()].filter((entry) => !entry.isNew);
     for (const batch of chunks(inserts)) {
-      await trx
-        .insertInto('findings')
-        .values(
-          batch.map(({ row, reported }) => ({
-            id: row.id,
-            account_id: scan.accountId,
-            asset_id: row.assetId,
-            plugin_id: row.pluginId,
-            port: row.port,
-            protocol: row.protocol,
-            service: reported?.service ?? null,
-            severity: reported?.severity ?? 0,
-            state: row.state,
-            output: reported?.output ?? null,
-            first_found: row.firstFound,
-            last_found: row.lastFound,
-            last_fixed: row.lastFixed,
-            resurfaced_at: row.resurfacedAt,
-            last_scan_id: scan.id,
-          })),
-        )
-        .execute();
+      const values = sql.join(
+        batch.map(
+          ({ row, reported }) =>
+            sql`(${row.id}::uuid, ${row.assetId}::uuid, ${row.pluginId}::int, ${row.port}::int, ${row.protocol}::text,
+              ${reported?.service ?? null}::text, ${reported?.severity ?? 0}::int, ${row.state}::text, ${row.firstFound}::timestamptz,
+              ${row.lastFound}::timestamptz, ${row.lastFixed}::timestamptz, ${row.resurfacedAt}::timestamptz,
+              ${reported?.hostIndex ?? -1}::int, ${reported?.itemIndex ?? -1}::int)`,
+        ),
+      );
+      await sql`
+        insert into findings (id, account_id, asset_id, plugin_id, port, protocol, service, severity, state, output,
+          first_found, last_found, last_fixed, resurfaced_at, last_scan_id)
+        select v.id, ${scan.accountId}::uuid, v.asset_id, v.plugin_id, v.port, v.protocol, v.service, v.severity, v.state, i.output,
+          v.first_found, v.last_found, v.last_fixed, v.resurfaced_at, ${scanId}
+        from (values ${values}) as v(id, asset_id, plugin_id, port, protocol, service, severity, state, first_found, last_found,
+          last_fixed, resurfaced_at, host_index, item_index)
+        left join import_items i on i.scan_id = ${scanId} and i.host_index = v.host_index and i.item_index = v.item_index
+      `.execute(trx);
     }
     for (const batch of chunks(updates)) {
       const values = sql.join(
         batch.map(
           ({ row, reported }) =>
-            sql`(${row.id}::uuid, ${row.state}, ${row.firstFound}::timestamptz, ${row.lastFound}::timestamptz, ${row.lastFixed}::timestamptz,
-              ${row.resurfacedAt}::timestamptz, ${reported ? 1 : 0}::int, ${reported?.severity ?? 0}::int, ${reported?.output ?? null}::text,
-              ${reported?.service ?? null}::text)`,
+            sql`(${row.id}::uuid, ${row.state}::text, ${row.firstFound}::timestamptz, ${row.lastFound}::timestamptz,
+              ${row.lastFixed}::timestamptz, ${row.resurfacedAt}::timestamptz, ${reported ? 1 : 0}::int, ${reported?.severity ?? 0}::int,
+              ${reported?.service ?? null}::text, ${reported?.hostIndex ?? -1}::int, ${reported?.itemIndex ?? -1}::int)`,
         ),
       );
       await sql`
         update findings as f set state = v.state, first_found = v.first_found, last_found = v.last_found, last_fixed = v.last_fixed,
           resurfaced_at = v.resurfaced_at,
           severity = case when v.reported = 1 then v.severity else f.severity end,
-          output = case when v.reported = 1 then v.output else f.output end,
+          output = case when v.reported = 1 then i.output else f.output end,
           service = case when v.reported = 1 then v.service else f.service end,
-          last_scan_id = ${scan.id}::uuid, updated_at = now()
-        from (values ${values}) as v(id, state, first_found, last_found, last_fixed, resurfaced_at, reported, severity, output, service)
+          last_scan_id = ${scanId}, updated_at = now()
+        from (values ${values}) as v(id, state, first_found, last_found, last_fixed, resurfaced_at, reported, severity, service,
+          host_index, item_index)
+        left join import_items i on i.scan_id = ${scanId} and i.host_index = v.host_index and i.item_index = v.item_index
         where f.id = v.id
       `.execute(trx);
     }
     for (const batch of chunks(events)) await trx.insertInto('finding_events').values(batch).execute();
     for (const batch of chunks([...compliance.values()])) {
-      await trx
-        .insertInto('compliance_results')
-        .values(
-          batch.map(({ assetId, pluginId, check, time }) => ({
-            account_id: scan.accountId,
-            asset_id: assetId,
-            plugin_id: pluginId,
-            check_key: check.checkKey,
-            check_name: check.checkName,
-            result: check.result,
-            audit_file: check.auditFile,
-            info: check.info,
-            solution: check.solution,
-            reference: check.reference,
-            actual_value: check.actualValue,
-            policy_value: check.policyValue,
-            fields: JSON.stringify(check.fields),
-            first_seen: time,
-            last_seen: time,
-            last_scan_id: scan.id,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['asset_id', 'plugin_id', 'check_key']).doUpdateSet((eb) => ({
-            check_name: eb.ref('excluded.check_name'),
-            result: sql<string>`case when excluded.last_seen >= compliance_results.last_seen then excluded.result else compliance_results.result end`,
-            audit_file: eb.ref('excluded.audit_file'),
-            info: eb.ref('excluded.info'),
-            solution: eb.ref('excluded.solution'),
-            reference: eb.ref('excluded.reference'),
-            actual_value: sql<string>`case when excluded.last_seen >= compliance_results.last_seen then excluded.actual_value else compliance_results.actual_value end`,
-            policy_value: eb.ref('excluded.policy_value'),
-            fields: eb.ref('excluded.fields'),
-            first_seen: sql<Date>`least(compliance_results.first_seen, excluded.first_seen)`,
-            last_seen: sql<Date>`greatest(compliance_results.last_seen, excluded.last_seen)`,
-            last_scan_id: eb.ref('excluded.last_scan_id'),
-          })),
-        )
-        .execute();
+      const values = sql.join(
+        batch.map(
+          (entry) =>
+            sql`(${entry.assetId}::uuid, ${entry.pluginId}::int, ${entry.checkKey}::text, ${entry.hostIndex}::int, ${entry.itemIndex}::int,
+              ${entry.time}::timestamptz)`,
+        ),
+      );
+      const field = (name: string) => sql`i.compliance->>${name}`;
+      await sql`
+        insert into compliance_results (account_id, asset_id, plugin_id, check_key, check_name, result, audit_file, info, solution,
+          reference, actual_value, policy_value, fields, first_seen, last_seen, last_scan_id)
+        select ${scan.accountId}::uuid, v.asset_id, v.plugin_id, v.check_key, ${field('checkName')}, ${field('result')},
+          ${field('auditFile')}, ${field('info')}, ${field('solution')}, ${field('reference')}, ${field('actualValue')},
+          ${field('policyValue')}, coalesce(i.compliance->'fields', '{}'::jsonb), v.at, v.at, ${scanId}
+        from (values ${values}) as v(asset_id, plugin_id, check_key, host_index, item_index, at)
+        join import_items i on i.scan_id = ${scanId} and i.host_index = v.host_index and i.item_index = v.item_index
+        on conflict (asset_id, plugin_id, check_key) do update set
+          check_name = excluded.check_name,
+          result = case when excluded.last_seen >= compliance_results.last_seen then excluded.result else compliance_results.result end,
+          audit_file = excluded.audit_file, info = excluded.info, solution = excluded.solution, reference = excluded.reference,
+          actual_value = case when excluded.last_seen >= compliance_results.last_seen then excluded.actual_value
+            else compliance_results.actual_value end,
+          policy_value = excluded.policy_value, fields = excluded.fields,
+          first_seen = least(compliance_results.first_seen, excluded.first_seen),
+          last_seen = greatest(compliance_results.last_seen, excluded.last_seen),
+          last_scan_id = excluded.last_scan_id
+      `.execute(trx);
     }
   }
   return totals;

@@ -100,10 +100,12 @@ export function findStagedHosts(trx: Transaction<Database>, scanId: string, from
     .execute();
 }
 
+/** The staged items of some hosts, without their texts (outputs, compliance details stay in SQL). */
 export function findStagedItems(trx: Transaction<Database>, scanId: string, from: number, to: number) {
   return trx
     .selectFrom('import_items')
-    .selectAll()
+    .select(['host_index', 'item_index', 'plugin_id', 'port', 'protocol', 'service', 'severity'])
+    .select(sql<string | null>`compliance->>'checkKey'`.as('check_key'))
     .where('scan_id', '=', scanId)
     .where('host_index', '>=', from)
     .where('host_index', '<', to)

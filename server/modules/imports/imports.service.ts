@@ -15,6 +15,8 @@ import {
 
 /** Rows staged per statement while reading: small transactions, so other requests interleave. */
 const STAGE_BATCH = 500;
+/** …and at most about this much text, so a batch of huge plugin outputs stays small in memory. */
+const STAGE_BATCH_BYTES = 4 * 1024 * 1024;
 /** A running import that has not reported progress for this long is taken as dead (its process crashed). */
 export const IMPORT_HEARTBEAT_TIMEOUT_MS = 2 * 60_000;
 /** How often a running import says it is alive, also while its data is being applied. */
@@ -78,6 +80,8 @@ export async function runImport(
   let items: { hostIndex: number; itemIndex: number; item: StagedItem }[] = [];
   let plugins: StagedPlugin[] = [];
   const seenPlugins = new Set<number>();
+  let pendingBytes = 0;
+  const startedAt = Date.now();
   const itemCounters = new Map<number, number>();
   let hostCount = 0;
   let scanName: string | null = null;
@@ -97,13 +101,22 @@ export async function runImport(
   }, HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
 
+  // One batch is written while the next is read (the reading waits only if the writing is behind).
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    await stageHosts(ctx.db, scanId, hosts);
-    await stagePlugins(ctx.db, scanId, plugins);
-    await stageItems(ctx.db, scanId, items);
+    const batch = { hosts, items, plugins };
     hosts = [];
     items = [];
     plugins = [];
+    pendingBytes = 0;
+    await writing;
+    writing = (async () => {
+      await stageHosts(ctx.db, scanId, batch.hosts);
+      await stagePlugins(ctx.db, scanId, batch.plugins);
+      await stageItems(ctx.db, scanId, batch.items);
+    })();
+    // A failed write must stop the import at once, not at the next batch.
+    writing.catch(() => {});
   };
 
   try {
@@ -128,6 +141,7 @@ export async function runImport(
           const itemIndex = itemCounters.get(event.hostIndex) ?? 0;
           itemCounters.set(event.hostIndex, itemIndex + 1);
           items.push({ hostIndex: event.hostIndex, itemIndex, item: event.item });
+          pendingBytes += (event.item.output?.length ?? 0) + (event.item.compliance ? JSON.stringify(event.item.compliance).length : 0);
           break;
         }
         case 'progress':
@@ -143,9 +157,18 @@ export async function runImport(
           warnings = event.warnings;
           break;
       }
-      if (items.length >= STAGE_BATCH || hosts.length >= STAGE_BATCH || plugins.length >= STAGE_BATCH) await flush();
+      if (
+        items.length >= STAGE_BATCH ||
+        hosts.length >= STAGE_BATCH ||
+        plugins.length >= STAGE_BATCH ||
+        pendingBytes >= STAGE_BATCH_BYTES
+      ) {
+        await flush();
+      }
     }
     await flush();
+    await writing;
+    const stagedAt = Date.now();
     if (!fingerprint) throw new Error('The scan file ended before its end was read.');
     const finalFingerprint = fingerprint;
 
@@ -215,6 +238,7 @@ export async function runImport(
         warnings,
       };
     });
+    ctx.log.debug({ scanId, readAndStagedMs: stagedAt - startedAt, appliedMs: Date.now() - stagedAt }, 'import phases');
     if (ctx.config && ctx.mailer && ctx.storage) {
       await recordAudit(ctx as ServiceContext, {
         action: 'scan.import_finished',
@@ -230,6 +254,7 @@ export async function runImport(
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    await writing.catch(() => {});
     await deleteStaging(ctx.db, scanId);
     await ctx.db
       .updateTable('scans')
