@@ -24,6 +24,8 @@ declare module 'fastify' {
     session: SessionRow | null;
     sessionUser: UserRow | null;
     assignedAccountIds: string[];
+    /** The accounts data version read with the session, or null (see auth.repository SessionLookup). */
+    directoryVersion: string | null;
   }
   interface FastifyInstance {
     services: AppServices;
@@ -59,6 +61,7 @@ export const authenticationPlugin = fp(async (app: FastifyInstance) => {
   app.decorateRequest('session', null);
   app.decorateRequest('sessionUser', null);
   app.decorateRequest('assignedAccountIds', null as unknown as string[]);
+  app.decorateRequest('directoryVersion', null);
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     request.assignedAccountIds = [];
@@ -81,6 +84,7 @@ export const authenticationPlugin = fp(async (app: FastifyInstance) => {
         request.session = resolved.session;
         request.sessionUser = resolved.user;
         request.assignedAccountIds = resolved.assignedAccountIds;
+        request.directoryVersion = resolved.directoryVersion;
       } else {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
       }

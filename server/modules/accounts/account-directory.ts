@@ -40,8 +40,15 @@ interface Snapshot {
 const MAX_CACHED_RESULTS = 256;
 
 export interface AccountDirectory {
-  /** One page of the accounts within the scope, and how many there are in all. */
-  page(scope: AccountScope, query: ListAccountsQuery): Promise<{ items: AccountSummaryResponse[]; total: number }>;
+  /**
+   * One page of the accounts within the scope, and how many there are in all. `knownVersion`: the
+   * data version already read in this request (with the session), which spares reading it again.
+   */
+  page(
+    scope: AccountScope,
+    query: ListAccountsQuery,
+    knownVersion?: string | null,
+  ): Promise<{ items: AccountSummaryResponse[]; total: number }>;
 }
 
 async function currentVersion(db: Kysely<Database>): Promise<string> {
@@ -213,8 +220,8 @@ export function createAccountDirectory(db: Kysely<Database>): AccountDirectory {
   let snapshot: Snapshot | null = null;
   let loading: Promise<Snapshot> | null = null;
 
-  async function current(): Promise<Snapshot> {
-    const version = await currentVersion(db);
+  async function current(knownVersion?: string | null): Promise<Snapshot> {
+    const version = knownVersion ?? (await currentVersion(db));
     if (snapshot && snapshot.version === version) return snapshot;
     // One rebuild at a time; concurrent requests wait for it. A rebuild that lands an older
     // version than asked for (a write committed meanwhile) is followed by another.
@@ -228,9 +235,9 @@ export function createAccountDirectory(db: Kysely<Database>): AccountDirectory {
   }
 
   return {
-    async page(scope, query) {
+    async page(scope, query, knownVersion) {
       if (scope.kind === 'only' && scope.accountIds.length === 0) return { items: [], total: 0 };
-      const loaded = await current();
+      const loaded = await current(knownVersion);
       const matches = filter(loaded, scope, query.search, `${query.sort}:${query.order}`);
       const start = (query.page - 1) * query.pageSize;
       const items: AccountSummaryResponse[] = [];

@@ -25,7 +25,7 @@ export async function accountsRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: AccountListResponse },
       },
     },
-    async (request) => listAccounts(contextOf(request), request.query),
+    async (request) => listAccounts(contextOf(request), request.query, request.directoryVersion),
   );
 
   routes.post(

@@ -73,8 +73,12 @@ function presentAccountSummary(row: AccountListRow, licenses: ReturnType<typeof 
 }
 
 /** One page of the Accounts list, from the in-memory directory (see account-directory.ts). */
-export async function listAccounts(ctx: ServiceContext, query: ListAccountsQuery): Promise<AccountListResponse> {
-  const { items, total } = await accountDirectoryOf(ctx.db).page(accountScopeOf(ctx), query);
+export async function listAccounts(
+  ctx: ServiceContext,
+  query: ListAccountsQuery,
+  knownVersion: string | null = null,
+): Promise<AccountListResponse> {
+  const { items, total } = await accountDirectoryOf(ctx.db).page(accountScopeOf(ctx), query, knownVersion);
   return { items, total, page: query.page, pageSize: query.pageSize };
 }
 

@@ -27,27 +27,34 @@ export function insertSession(db: Executor, session: NewSession): Promise<Sessio
     .executeTakeFirstOrThrow();
 }
 
-/** The session, its user and the user's assigned account ids, in one round trip. */
-export async function findSessionWithUser(
-  db: Executor,
-  tokenHash: string,
-): Promise<{ session: SessionRow; user: UserRow; assignedAccountIds: string[] } | undefined> {
+export interface SessionLookup {
+  session: SessionRow;
+  user: UserRow;
+  /** Contacts: whether their customer account is active. Staff: null. */
+  accountIsActive: boolean | null;
+  /**
+   * The version of the accounts data (account_directory_version), bumped by every change of
+   * accounts, licences, logos and staff assignments: it keys the caches of assignment-cache.ts and
+   * the Accounts directory for this request.
+   */
+  directoryVersion: string;
+}
+
+/** The session, its user, the contact's account state and the accounts data version, in one round trip. */
+export async function findSessionWithUser(db: Executor, tokenHash: string): Promise<SessionLookup | undefined> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .selectAll('u')
-    .select((eb) => [
+    .select([
       sql<Record<keyof SessionRow, string | boolean | null>>`to_jsonb(s)`.as('session_json'),
-      eb
-        .selectFrom('staff_account_assignments as saa')
-        .select(sql<string[]>`coalesce(array_agg(saa.account_id::text), '{}')`.as('ids'))
-        .whereRef('saa.user_id', '=', 'u.id')
-        .as('assigned_account_ids'),
+      sql<boolean | null>`(select c.is_active from customer_accounts c where c.id = u.account_id)`.as('account_is_active'),
+      sql<string>`(select v.version::text from account_directory_version v where v.id = 1)`.as('directory_version'),
     ])
     .where('s.token_hash', '=', tokenHash)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { session_json: json, assigned_account_ids: assignedAccountIds, ...user } = row;
+  const { session_json: json, account_is_active: accountIsActive, directory_version: directoryVersion, ...user } = row;
   const session: SessionRow = {
     id: String(json.id),
     token_hash: String(json.token_hash),
@@ -59,7 +66,7 @@ export async function findSessionWithUser(
     ip: json.ip === null ? null : String(json.ip),
     user_agent: json.user_agent === null ? null : String(json.user_agent),
   };
-  return { session, user, assignedAccountIds: assignedAccountIds ?? [] };
+  return { session, user, accountIsActive: user.kind === 'contact' ? accountIsActive === true : null, directoryVersion };
 }
 
 export async function touchSession(db: Executor, id: string, at: Date): Promise<void> {

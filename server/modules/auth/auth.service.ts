@@ -1,3 +1,4 @@
+import { assignedAccountIdsOf } from './assignment-cache.js';
 import { INVALID_CREDENTIALS_MESSAGE } from '../../../common/errors.js';
 import type { Actor } from '../../../common/permissions.js';
 import type { ForgotPasswordBody, ResetPasswordBody, SignInBody } from '../../../common/schemas/auth.js';
@@ -47,6 +48,8 @@ export interface ResolvedSession {
   user: UserRow;
   actor: Actor;
   assignedAccountIds: string[];
+  /** The accounts data version read with the session (see SessionLookup). */
+  directoryVersion: string;
 }
 
 export function csrfTokenFor(ctx: Pick<ServiceContext, 'config'>, sessionId: string): string {
@@ -246,7 +249,7 @@ export async function openSession(ctx: ServiceContext, user: UserRow): Promise<S
 export async function resolveSession(ctx: ServiceContext, token: string): Promise<ResolvedSession | null> {
   const found = await findSessionWithUser(ctx.db, hashToken(ctx.config.secrets.sessionSecret, token));
   if (!found) return null;
-  const { session, user, assignedAccountIds } = found;
+  const { session, user, accountIsActive, directoryVersion } = found;
   const now = Date.now();
   const idleMs = ctx.config.session.idleMinutes * 60_000;
   const isIdle = !session.is_persistent && now - session.last_seen_at.getTime() > idleMs;
@@ -262,12 +265,13 @@ export async function resolveSession(ctx: ServiceContext, token: string): Promis
     return null;
   }
   if (user.is_disabled) return null;
-  if (user.kind === 'contact' && !(user.account_id && (await isAccountActive(ctx.db, user.account_id)))) return null;
+  if (user.kind === 'contact' && !(user.account_id && accountIsActive)) return null;
   // Touch at most every minute (or a quarter of the idle timeout, when shorter) to spare writes.
   if (now - session.last_seen_at.getTime() > Math.min(60_000, idleMs / 4)) {
     await touchSession(ctx.db, session.id, new Date(now));
   }
-  return { session, user, actor: buildActor(user, assignedAccountIds), assignedAccountIds };
+  const assignedAccountIds = await assignedAccountIdsOf(ctx.db, user, directoryVersion);
+  return { session, user, actor: buildActor(user, assignedAccountIds), assignedAccountIds, directoryVersion };
 }
 
 export async function signOut(ctx: ServiceContext, session: SessionRow): Promise<void> {
