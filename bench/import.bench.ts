@@ -38,7 +38,8 @@ async function ceilingSeconds(file: string): Promise<number> {
 /** Runs the CLI in its own Node process, sampling its peak resident memory from /proc. */
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; peakRssMiB: number; code: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], {
+    // The same Node options as `npm run cli` (package.json), in one process whose memory /proc shows.
+    const child = spawn(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', 'server/cli/main.ts', ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
