@@ -12,7 +12,7 @@ export type FindingState = z.infer<typeof FindingState>;
 export const InstanceLicense = z.object({
   app: LicensedApp,
   assetLimit: z.number().int(),
-  /** Counted from the instance's assets: hosts for vm and cs, web applications for was. */
+  /** Counted from the instance's assets: hosts for vm, web applications for was, none yet for cs. */
   assetCount: z.number().int(),
   expiresOn: z.iso.date().nullable(),
   isOverLimit: z.boolean(),

@@ -114,7 +114,7 @@ export function makePng(width: number, height: number): Buffer {
   return encodePng(width, height, Buffer.alloc(width * height * 4, 0x80));
 }
 
-/** Assets in an instance, for licence counts (hosts count toward vm and cs, web applications toward was). */
+/** Assets in an instance, for licence counts (hosts count toward vm, web applications toward was). */
 export async function createAssets(
   ctx: Pick<ServiceContext, 'db'>,
   accountId: string,

@@ -106,7 +106,8 @@ async function loadSnapshot(db: Kysely<Database>): Promise<Snapshot> {
       ).map((license) => ({
         ...license,
         // Counted from the instance's assets: web applications for was, hosts for the others.
-        licensed_assets: countOf.get(`${license.account_id}|${license.app === 'was' ? 'webapp' : 'host'}`) ?? 0,
+        licensed_assets:
+          license.app === 'cs' ? 0 : (countOf.get(`${license.account_id}|${license.app === 'was' ? 'webapp' : 'host'}`) ?? 0),
       }));
       const licensesByAccount = new Map<string, AccountSummaryResponse['licenses']>();
       for (const license of licenses) {

@@ -66,7 +66,8 @@ export async function getInstance(ctx: ServiceContext, accountId: string, now = 
     apps,
     defaultApp: apps[0] ?? null,
     licenses: licenses.map((license) => {
-      const assetCount = license.app === 'was' ? counts.webapp : counts.host;
+      // Container Security counts container images, and none have arrived yet (issue 5).
+      const assetCount = license.app === 'was' ? counts.webapp : license.app === 'vm' ? counts.host : 0;
       return {
         app: license.app,
         assetLimit: license.asset_limit,
