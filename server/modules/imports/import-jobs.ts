@@ -17,11 +17,8 @@ export async function processQueuedImport(services: AppServices, scanId: string)
   const ctx: ServiceContext = { ...services, actor: null, origin: { ip: null, userAgent: 'bulwark-import-worker' } };
   const stream = await services.storage.get(scan.storage_key);
   const outcome = await runImport(ctx, scanId, nessusImportEvents(stream, { maxBytes: services.config.imports.maxBytes }));
-  // A refused or duplicate file is not kept; an imported one stays with its scan.
-  if (outcome.status !== 'completed') {
-    await services.storage.delete(scan.storage_key);
-    await services.db.updateTable('scans').set({ storage_key: null }).where('id', '=', scanId).execute();
-  }
+  // A refused or duplicate file is not kept (runImport cleared its storage_key with the status).
+  if (outcome.status !== 'completed') await services.storage.delete(scan.storage_key);
   return outcome;
 }
 

@@ -190,6 +190,8 @@ export async function runImport(
             fingerprint: finalFingerprint,
             finished_at: new Date(),
             name: scanName ?? scan.name,
+            // A duplicate's file is not kept: the caller deletes it.
+            storage_key: null,
           })
           .where('id', '=', scanId)
           .execute();
@@ -258,7 +260,8 @@ export async function runImport(
     await deleteStaging(ctx.db, scanId);
     await ctx.db
       .updateTable('scans')
-      .set({ status: 'failed', error: message.slice(0, 2000), finished_at: new Date() })
+      // A refused file is not kept: the caller deletes it.
+      .set({ status: 'failed', error: message.slice(0, 2000), finished_at: new Date(), storage_key: null })
       .where('id', '=', scanId)
       .execute();
     if (ctx.config && ctx.mailer && ctx.storage) {
@@ -278,18 +281,22 @@ export async function runImport(
 }
 
 /**
- * After a restart: imports whose process died half-way (still 'running' with a stale heartbeat,
- * or any 'running' one when `all` is set, at a single node's start-up) are marked failed and their
- * staged rows deleted. Their scans never reached the instance's tables.
+ * Imports whose process died half-way (still 'running' with a heartbeat older than
+ * IMPORT_HEARTBEAT_TIMEOUT_MS) are marked failed, their staged rows deleted and, when a file
+ * storage is given, their uploaded file too. Their scans never reached the instance's tables.
+ * Run at a node's start-up and every minute by the import worker.
  */
-export async function failAbandonedImports(ctx: Pick<ServiceContext, 'db'>, now = new Date()): Promise<number> {
+export async function failAbandonedImports(
+  ctx: Pick<ServiceContext, 'db'> & Partial<Pick<ServiceContext, 'storage'>>,
+  now = new Date(),
+): Promise<number> {
   const stale = await ctx.db
     .selectFrom('scans')
-    .select('id')
+    .select(['id', 'storage_key'])
     .where('status', '=', 'running')
     .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', new Date(now.getTime() - IMPORT_HEARTBEAT_TIMEOUT_MS))]))
     .execute();
-  for (const { id } of stale) {
+  for (const { id, storage_key: storageKey } of stale) {
     await deleteStaging(ctx.db, id);
     await ctx.db
       .updateTable('scans')
@@ -297,9 +304,11 @@ export async function failAbandonedImports(ctx: Pick<ServiceContext, 'db'>, now 
         status: 'failed',
         error: 'The import stopped before it finished (the server was restarted or crashed). Import the file again.',
         finished_at: now,
+        storage_key: null,
       })
       .where('id', '=', id)
       .execute();
+    if (storageKey && ctx.storage) await ctx.storage.delete(storageKey);
   }
   return stale.length;
 }
