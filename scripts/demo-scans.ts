@@ -31,7 +31,8 @@ export async function seedDemoScans(
   const summary: DemoScanSummary = { accountCount: 0, scanCount: 0, findingCount: 0 };
   for (const [index, account] of accounts.entries()) {
     const series: { text: string; name: string }[] = [];
-    const accountKey = `${options.seed ?? 7}:${account.id}`;
+    // By position, not id: the same demo every time.
+    const accountKey = `${options.seed ?? 7}:${index}`;
     const domain = `customer${index + 1}.example`;
     const hosts = demoHosts(accountKey, 8 + (index % 4) * 3, domain);
     if (account.apps.includes('vm')) {
