@@ -26,6 +26,9 @@ export async function openDatabase(database: Config['database']): Promise<Databa
   if (database.kind === 'postgres') {
     // JIT compilation costs more than it saves on Bulwark's short OLTP queries (tens of ms on a count).
     const pool = new pg.Pool({ connectionString: database.url, max: 10, options: '-c jit=off' });
+    // An idle connection that PostgreSQL ends (a restart, a failover, a dropped database) must not
+    // crash the process: the pool drops it and opens another when needed.
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL ended an idle connection: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
