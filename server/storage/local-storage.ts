@@ -18,10 +18,14 @@ export function createLocalStorage(root: string): FileStorage {
       const target = resolve(key);
       await fsp.mkdir(path.dirname(target), { recursive: true });
       const temporary = `${target}.${crypto.randomBytes(6).toString('hex')}.partial`;
+      // Open (create) the file before streaming: a stream that opens lazily could create it after the
+      // clean-up below had already run, when the body fails before the open completes.
+      const handle = await fsp.open(temporary, 'wx', 0o600);
       try {
-        await pipeline(body, fs.createWriteStream(temporary, { mode: 0o600 }));
+        await pipeline(body, handle.createWriteStream());
         await fsp.rename(temporary, target);
       } catch (error) {
+        await handle.close().catch(() => undefined);
         await fsp.rm(temporary, { force: true });
         throw error;
       }
