@@ -10,6 +10,8 @@ import { findCandidateAssets, findFindingsOfAssets, findPluginFamilies, findStag
 /** Hosts applied per round: bounds memory (their staged items and existing findings) whatever the file's size. */
 const HOSTS_PER_ROUND = 200;
 const ROWS_PER_STATEMENT = 500;
+/** Rows per statement when they travel as one array per column: a few parameters, however many rows. */
+const ARRAY_ROWS_PER_STATEMENT = 5000;
 
 export interface ApplyTotals {
   hostCount: number;
@@ -46,6 +48,9 @@ function chunks<T>(items: T[], size = ROWS_PER_STATEMENT): T[][] {
   for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
   return result;
 }
+
+/** Timestamps as ISO text inside array parameters (the drivers convert only top-level Dates). */
+const isoOf = (date: Date | null) => (date ? date.toISOString() : null);
 
 const toDate = (value: string | null) => {
   if (!value) return null;
@@ -391,23 +396,21 @@ export async function applyStagedImport(
     const scanId = sql`${scan.id}::uuid`;
     const inserts = [...pending.values()].filter((entry) => entry.isNew);
     const updates = [...pending.values()].filter((entry) => !entry.isNew);
-    for (const batch of chunks(inserts)) {
-      const values = sql.join(
-        batch.map(
-          ({ row, reported }) =>
-            sql`(${row.id}::uuid, ${row.assetId}::uuid, ${row.pluginId}::int, ${row.port}::int, ${row.protocol}::text,
-              ${reported?.service ?? null}::text, ${reported?.severity ?? 0}::int, ${row.state}::text, ${row.firstFound}::timestamptz,
-              ${row.lastFound}::timestamptz, ${row.lastFixed}::timestamptz, ${row.resurfacedAt}::timestamptz,
-              ${reported?.hostIndex ?? -1}::int, ${reported?.itemIndex ?? -1}::int)`,
-        ),
-      );
+    for (const batch of chunks(inserts, ARRAY_ROWS_PER_STATEMENT)) {
+      const column = <T>(value: (entry: PendingFinding) => T) => batch.map(value);
       await sql`
         insert into findings (id, account_id, asset_id, plugin_id, port, protocol, service, severity, state, output,
           first_found, last_found, last_fixed, resurfaced_at, last_scan_id)
         select v.id, ${scan.accountId}::uuid, v.asset_id, v.plugin_id, v.port, v.protocol, v.service, v.severity, v.state, i.output,
           v.first_found, v.last_found, v.last_fixed, v.resurfaced_at, ${scanId}
-        from (values ${values}) as v(id, asset_id, plugin_id, port, protocol, service, severity, state, first_found, last_found,
-          last_fixed, resurfaced_at, host_index, item_index)
+        from unnest(${column((e) => e.row.id)}::uuid[], ${column((e) => e.row.assetId)}::uuid[], ${column((e) => e.row.pluginId)}::int[],
+          ${column((e) => e.row.port)}::int[], ${column((e) => e.row.protocol)}::text[], ${column((e) => e.reported?.service ?? null)}::text[],
+          ${column((e) => e.reported?.severity ?? 0)}::int[], ${column((e) => e.row.state)}::text[],
+          ${column((e) => isoOf(e.row.firstFound))}::timestamptz[], ${column((e) => isoOf(e.row.lastFound))}::timestamptz[],
+          ${column((e) => isoOf(e.row.lastFixed))}::timestamptz[], ${column((e) => isoOf(e.row.resurfacedAt))}::timestamptz[],
+          ${column((e) => e.reported?.hostIndex ?? -1)}::int[], ${column((e) => e.reported?.itemIndex ?? -1)}::int[])
+          as v(id, asset_id, plugin_id, port, protocol, service, severity, state, first_found, last_found, last_fixed, resurfaced_at,
+            host_index, item_index)
         left join import_items i on i.scan_id = ${scanId} and i.host_index = v.host_index and i.item_index = v.item_index
       `.execute(trx);
     }
@@ -433,24 +436,29 @@ export async function applyStagedImport(
         where f.id = v.id
       `.execute(trx);
     }
-    for (const batch of chunks(events)) await trx.insertInto('finding_events').values(batch).execute();
-    for (const batch of chunks([...compliance.values()])) {
-      const values = sql.join(
-        batch.map(
-          (entry) =>
-            sql`(${entry.assetId}::uuid, ${entry.pluginId}::int, ${entry.checkKey}::text, ${entry.hostIndex}::int, ${entry.itemIndex}::int,
-              ${entry.time}::timestamptz)`,
-        ),
-      );
-      const field = (name: string) => sql`i.compliance->>${name}`;
+    for (const batch of chunks(events, ARRAY_ROWS_PER_STATEMENT)) {
+      await sql`
+        insert into finding_events (finding_id, account_id, scan_id, at, from_state, to_state)
+        select v.finding_id, ${scan.accountId}::uuid, ${scanId}, v.at, v.from_state, v.to_state
+        from unnest(${batch.map((event) => event.finding_id)}::uuid[], ${batch.map((event) => event.at.toISOString())}::timestamptz[],
+          ${batch.map((event) => event.from_state)}::text[], ${batch.map((event) => event.to_state)}::text[])
+          as v(finding_id, at, from_state, to_state)
+      `.execute(trx);
+    }
+    for (const batch of chunks([...compliance.values()], ARRAY_ROWS_PER_STATEMENT)) {
+      // jsonb_to_record reads each staged compliance value once (every ->> would detoast it again).
       await sql`
         insert into compliance_results (account_id, asset_id, plugin_id, check_key, check_name, result, audit_file, info, solution,
           reference, actual_value, policy_value, fields, first_seen, last_seen, last_scan_id)
-        select ${scan.accountId}::uuid, v.asset_id, v.plugin_id, v.check_key, ${field('checkName')}, ${field('result')},
-          ${field('auditFile')}, ${field('info')}, ${field('solution')}, ${field('reference')}, ${field('actualValue')},
-          ${field('policyValue')}, coalesce(i.compliance->'fields', '{}'::jsonb), v.at, v.at, ${scanId}
-        from (values ${values}) as v(asset_id, plugin_id, check_key, host_index, item_index, at)
+        select ${scan.accountId}::uuid, v.asset_id, v.plugin_id, v.check_key, c."checkName", c.result, c."auditFile", c.info,
+          c.solution, c.reference, c."actualValue", c."policyValue", coalesce(c.fields, '{}'::jsonb), v.at, v.at, ${scanId}
+        from unnest(${batch.map((entry) => entry.assetId)}::uuid[], ${batch.map((entry) => entry.pluginId)}::int[],
+          ${batch.map((entry) => entry.checkKey)}::text[], ${batch.map((entry) => entry.hostIndex)}::int[],
+          ${batch.map((entry) => entry.itemIndex)}::int[], ${batch.map((entry) => entry.time.toISOString())}::timestamptz[])
+          as v(asset_id, plugin_id, check_key, host_index, item_index, at)
         join import_items i on i.scan_id = ${scanId} and i.host_index = v.host_index and i.item_index = v.item_index
+        cross join lateral jsonb_to_record(i.compliance) as c("checkName" text, result text, "auditFile" text, info text, solution text,
+          reference text, "actualValue" text, "policyValue" text, fields jsonb)
         on conflict (asset_id, plugin_id, check_key) do update set
           check_name = excluded.check_name,
           result = case when excluded.last_seen >= compliance_results.last_seen then excluded.result else compliance_results.result end,

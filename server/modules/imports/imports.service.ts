@@ -2,21 +2,16 @@ import type { ServiceContext } from '../../lib/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { applyStagedImport } from './apply-import.js';
 import type { PluginSelection } from './finding-state.js';
-import type { ImportEvent, StagedHost, StagedItem, StagedPlugin } from './import-records.js';
+import type { ImportEvent } from './import-records.js';
+import { openImportStaging, type ImportStaging } from './import-staging.js';
 import {
   applyPlugins,
   bumpAccountDirectoryVersion,
   deleteStaging,
   lockInstanceForImport,
-  stageHosts,
-  stageItems,
-  stagePlugins,
+  preferFastCompression,
 } from './imports.repository.js';
 
-/** Rows staged per statement while reading: small transactions, so other requests interleave. */
-const STAGE_BATCH = 500;
-/** …and at most about this much text, so a batch of huge plugin outputs stays small in memory. */
-const STAGE_BATCH_BYTES = 4 * 1024 * 1024;
 /** A running import that has not reported progress for this long is taken as dead (its process crashed). */
 export const IMPORT_HEARTBEAT_TIMEOUT_MS = 2 * 60_000;
 /** How often a running import says it is alive, also while its data is being applied. */
@@ -56,9 +51,10 @@ export async function createScanRecord(
 }
 
 /**
- * Runs one import: stages the file's records in short batches as they are read, then applies
- * them in one transaction (apply-import.ts). Either the whole scan lands with status
- * 'completed', or nothing but the failed scan record remains. The same content imported again
+ * Runs one import: stages the file's records as they are read (import-staging.ts: short batches,
+ * and on PostgreSQL one COPY of the items), then applies them in one transaction
+ * (apply-import.ts). Either the whole scan lands with status 'completed', or nothing but the
+ * failed scan record remains. The same content imported again
  * into the same instance ends as 'duplicate' and changes nothing.
  */
 export async function runImport(
@@ -76,11 +72,8 @@ export async function runImport(
     .set({ status: 'running', started_at: new Date(), heartbeat_at: new Date(), error: null })
     .where('id', '=', scanId)
     .execute();
-  let hosts: { index: number; host: StagedHost }[] = [];
-  let items: { hostIndex: number; itemIndex: number; item: StagedItem }[] = [];
-  let plugins: StagedPlugin[] = [];
+  let staging: ImportStaging | null = null;
   const seenPlugins = new Set<number>();
-  let pendingBytes = 0;
   const startedAt = Date.now();
   const itemCounters = new Map<number, number>();
   let hostCount = 0;
@@ -100,26 +93,10 @@ export async function runImport(
       .catch(() => {});
   }, HEARTBEAT_INTERVAL_MS);
   heartbeat.unref();
-
-  // One batch is written while the next is read (the reading waits only if the writing is behind).
-  let writing: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    const batch = { hosts, items, plugins };
-    hosts = [];
-    items = [];
-    plugins = [];
-    pendingBytes = 0;
-    await writing;
-    writing = (async () => {
-      await stageHosts(ctx.db, scanId, batch.hosts);
-      await stagePlugins(ctx.db, scanId, batch.plugins);
-      await stageItems(ctx.db, scanId, batch.items);
-    })();
-    // A failed write must stop the import at once, not at the next batch.
-    writing.catch(() => {});
-  };
+  const progress = progressReporter(ctx, scanId);
 
   try {
+    staging = await openImportStaging(ctx, scanId);
     for await (const event of events) {
       switch (event.type) {
         case 'scan':
@@ -128,46 +105,33 @@ export async function runImport(
           pluginSelection = event.scan.pluginSelection;
           break;
         case 'host':
-          hosts.push({ index: event.index, host: event.host });
+          await staging.addHost(event.index, event.host);
           hostCount = Math.max(hostCount, event.index + 1);
           break;
         case 'plugin':
           if (!seenPlugins.has(event.plugin.id)) {
             seenPlugins.add(event.plugin.id);
-            plugins.push(event.plugin);
+            await staging.addPlugin(event.plugin);
           }
           break;
         case 'item': {
           const itemIndex = itemCounters.get(event.hostIndex) ?? 0;
           itemCounters.set(event.hostIndex, itemIndex + 1);
-          items.push({ hostIndex: event.hostIndex, itemIndex, item: event.item });
-          pendingBytes += (event.item.output?.length ?? 0) + (event.item.compliance ? JSON.stringify(event.item.compliance).length : 0);
+          await staging.addItem(event.hostIndex, itemIndex, event.item);
           break;
         }
         case 'progress':
-          await flush();
-          await ctx.db
-            .updateTable('scans')
-            .set({ bytes_read: event.bytesRead, heartbeat_at: new Date() })
-            .where('id', '=', scanId)
-            .execute();
+          staging.flushIfIdle();
+          progress.report(event.bytesRead);
           break;
         case 'end':
           fingerprint = event.fingerprint;
           warnings = event.warnings;
           break;
       }
-      if (
-        items.length >= STAGE_BATCH ||
-        hosts.length >= STAGE_BATCH ||
-        plugins.length >= STAGE_BATCH ||
-        pendingBytes >= STAGE_BATCH_BYTES
-      ) {
-        await flush();
-      }
     }
-    await flush();
-    await writing;
+    await staging.finish();
+    await progress.settled();
     const stagedAt = Date.now();
     if (!fingerprint) throw new Error('The scan file ended before its end was read.');
     const finalFingerprint = fingerprint;
@@ -198,6 +162,7 @@ export async function runImport(
         await deleteStaging(trx, scanId);
         return { status: 'duplicate', scanId, duplicateOf: duplicate.id };
       }
+      await preferFastCompression(trx);
       await applyPlugins(trx, scanId, scan.account_id);
       const totals = await applyStagedImport(trx, {
         id: scanId,
@@ -256,7 +221,7 @@ export async function runImport(
     return outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await writing.catch(() => {});
+    await staging?.abort();
     await deleteStaging(ctx.db, scanId);
     await ctx.db
       .updateTable('scans')
@@ -278,6 +243,33 @@ export async function runImport(
   } finally {
     clearInterval(heartbeat);
   }
+}
+
+/**
+ * Records how far the reading got (and that the import is alive) without holding the reading
+ * back: one update at a time; counts arriving meanwhile are skipped, the next one covers them.
+ * A failed update is not fatal: a broken database fails the staging itself.
+ */
+function progressReporter(ctx: Pick<ServiceContext, 'db'>, scanId: string) {
+  let inFlight: Promise<void> | null = null;
+  return {
+    report(bytesRead: number) {
+      if (inFlight) return;
+      inFlight = ctx.db
+        .updateTable('scans')
+        .set({ bytes_read: bytesRead, heartbeat_at: new Date() })
+        .where('id', '=', scanId)
+        .execute()
+        .then(
+          () => {},
+          () => {},
+        )
+        .finally(() => {
+          inFlight = null;
+        });
+    },
+    settled: () => inFlight ?? Promise.resolve(),
+  };
 }
 
 /**

@@ -56,20 +56,35 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** One fixture imported into a new instance. */
+async function importFixture(file: string) {
+  const account = await createAccount(t.ctx, { name: `Fixture ${path.basename(file).slice(0, 60)}` });
+  const scanId = await createScanRecord(t.ctx, {
+    accountId: account.id,
+    name: path.basename(file),
+    fileName: path.basename(file),
+    fileSize: fs.statSync(file).size,
+    storageKey: null,
+    ownerUserId: null,
+  });
+  const outcome = await runImport(t.ctx, scanId, nessusImportEvents(fs.createReadStream(file)));
+  return { account, outcome };
+}
+
+function findPlugin(accountId: string, pluginId: number) {
+  return t.ctx.db
+    .selectFrom('plugins')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', pluginId)
+    .executeTakeFirstOrThrow();
+}
+
 describe('importing every real .nessus fixture', () => {
   for (const row of manifest()) {
     it(`${path.basename(row.file)}: lands whole with exactly its hosts, findings and compliance results, or is refused`, async () => {
       const file = path.join(FIXTURES, row.file);
-      const account = await createAccount(t.ctx, { name: `Fixture ${path.basename(row.file).slice(0, 60)}` });
-      const scanId = await createScanRecord(t.ctx, {
-        accountId: account.id,
-        name: path.basename(row.file),
-        fileName: path.basename(row.file),
-        fileSize: fs.statSync(file).size,
-        storageKey: null,
-        ownerUserId: null,
-      });
-      const outcome = await runImport(t.ctx, scanId, nessusImportEvents(fs.createReadStream(file)));
+      const { account, outcome } = await importFixture(file);
       const assets = await t.ctx.db.selectFrom('assets').select('id').where('account_id', '=', account.id).execute();
       const findings = await t.ctx.db.selectFrom('findings').select('id').where('account_id', '=', account.id).execute();
       const compliance = await t.ctx.db.selectFrom('compliance_results').select('id').where('account_id', '=', account.id).execute();
@@ -90,4 +105,32 @@ describe('importing every real .nessus fixture', () => {
       else expect(outcome.warnings.join(' ')).toMatch(/no hosts/i);
     });
   }
+});
+
+describe('plugin fields kept from a real .nessus file', () => {
+  it('stores the YYYY/MM/DD dates, the version and the temporal CVSS scores and vectors', async () => {
+    const { account, outcome } = await importFixture(path.join(FIXTURES, 'nessus/tenable__pyTenable__example.nessus'));
+    expect(outcome.status).toBe('completed');
+    // Plugin 105175 (Adobe Flash Player) as written in the file.
+    const plugin = await findPlugin(account.id, 105175);
+    expect([plugin.publication_date, plugin.modification_date].map(String)).toEqual(['2017-12-12', '2018-07-11']);
+    expect(plugin.attributes).toMatchObject({
+      script_version: '1.6',
+      cvss_temporal_score: '3.7',
+      cvss_temporal_vector: 'E:U/RL:OF/RC:C',
+      cvss3_temporal_score: '4.6',
+      cvss3_temporal_vector: 'E:U/RL:O/RC:C',
+      patch_publication_date: '2017/12/12',
+      vuln_publication_date: '2017/12/12',
+    });
+  });
+
+  it('stores the exploitability ease', async () => {
+    const { account, outcome } = await importFixture(
+      path.join(FIXTURES, 'nessus/DefectDojo__django-DefectDojo__nessus_with_cvssv3.nessus'),
+    );
+    expect(outcome.status).toBe('completed');
+    const plugin = await findPlugin(account.id, 17797);
+    expect(plugin.attributes).toMatchObject({ exploitability_ease: 'No exploit is required', script_version: '1.8' });
+  });
 });

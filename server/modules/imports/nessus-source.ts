@@ -34,6 +34,48 @@ function stagedHost(host: NessusHost): StagedHost {
   };
 }
 
+/** A plugin date for the date columns: .nessus files write YYYY/MM/DD, some exports YYYY-MM-DD or
+ *  an ISO-8601 midnight (2016-09-13T00:00:00Z); anything else is not a date. */
+function dayOf(value: string | null): string | null {
+  const match = /^(\d{4})[/-](\d{2})[/-](\d{2})(?:T[\d:.]+Z?)?$/.exec(value ?? '');
+  return match === null ? null : `${match[1]}-${match[2]}-${match[3]}`;
+}
+
+/** A CVSS score as Tenable writes it ("5.0", not "5"): the parser keeps the number only. */
+function scoreText(score: number): string {
+  return Number.isInteger(score) ? score.toFixed(1) : String(score);
+}
+
+function flagText(flag: boolean | null): string | null {
+  return flag === null ? null : String(flag);
+}
+
+/** The typed fields without a plugins column, kept in attributes under their element names. */
+function typedAttributes(item: NessusFinding): Record<string, string> {
+  const fields: Record<string, string | null> = {
+    script_version: item.scriptVersion,
+    plugin_version: item.pluginVersion,
+    cvss_temporal_score: item.cvssTemporalScore === null ? null : scoreText(item.cvssTemporalScore),
+    cvss_temporal_vector: item.cvssTemporalVector,
+    cvss3_temporal_score: item.cvss3TemporalScore === null ? null : scoreText(item.cvss3TemporalScore),
+    cvss3_temporal_vector: item.cvss3TemporalVector,
+    exploitability_ease: item.exploitabilityEase,
+    stig_severity: item.stigSeverity,
+    exploited_by_malware: flagText(item.exploitedByMalware),
+    exploited_by_nessus: flagText(item.exploitedByNessus),
+    in_the_news: flagText(item.inTheNews),
+    unsupported_by_vendor: flagText(item.unsupportedByVendor),
+    cvss4_base_score: item.cvss4BaseScore === null ? null : String(item.cvss4BaseScore),
+    vpr_score: item.vprScore === null ? null : String(item.vprScore),
+    epss_score: item.epssScore === null ? null : String(item.epssScore),
+    patch_publication_date: item.patchPublicationDate,
+    vuln_publication_date: item.vulnPublicationDate,
+  };
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) if (value) kept[name] = value;
+  return kept;
+}
+
 function stagedPlugin(item: NessusFinding): StagedPlugin {
   return {
     id: item.pluginId,
@@ -53,16 +95,12 @@ function stagedPlugin(item: NessusFinding): StagedPlugin {
     seeAlso: item.seeAlso,
     xrefs: item.xrefs.map((xref) => (xref.type ? `${xref.type}:${xref.id}` : xref.id)),
     exploitAvailable: item.exploitAvailable,
-    publicationDate: /^\d{4}-\d{2}-\d{2}$/.test(item.pluginPublicationDate ?? '') ? item.pluginPublicationDate : null,
-    modificationDate: /^\d{4}-\d{2}-\d{2}$/.test(item.pluginModificationDate ?? '') ? item.pluginModificationDate : null,
+    publicationDate: dayOf(item.pluginPublicationDate),
+    modificationDate: dayOf(item.pluginModificationDate),
     attributes: {
       ...item.otherElements,
       ...(item.cpes.length > 0 ? { cpe: item.cpes } : {}),
-      ...(item.cvss4BaseScore !== null ? { cvss4_base_score: String(item.cvss4BaseScore) } : {}),
-      ...(item.vprScore !== null ? { vpr_score: String(item.vprScore) } : {}),
-      ...(item.epssScore !== null ? { epss_score: String(item.epssScore) } : {}),
-      ...(item.patchPublicationDate ? { patch_publication_date: item.patchPublicationDate } : {}),
-      ...(item.vulnPublicationDate ? { vuln_publication_date: item.vulnPublicationDate } : {}),
+      ...typedAttributes(item),
     },
   };
 }
@@ -98,6 +136,13 @@ export async function* nessusImportEvents(
     checkKeys.set(`${pluginId}|${key}`, seen + 1);
     return seen === 0 ? key : `${key}#${seen + 1}`;
   };
+  // Each plugin is described once, by its first item: the importer keeps only that one anyway.
+  const pluginIds = new Set<number>();
+  const isNewPlugin = (pluginId: number) => {
+    if (pluginIds.has(pluginId)) return false;
+    pluginIds.add(pluginId);
+    return true;
+  };
   for await (const batch of parseNessus(
     counted(input, (total) => {
       bytesRead = total;
@@ -120,7 +165,7 @@ export async function* nessusImportEvents(
           yield { type: 'host', index: record.host.hostIndex, host: stagedHost(record.host) };
           break;
         case 'finding':
-          yield { type: 'plugin', plugin: stagedPlugin(record.finding) };
+          if (isNewPlugin(record.finding.pluginId)) yield { type: 'plugin', plugin: stagedPlugin(record.finding) };
           yield {
             type: 'item',
             hostIndex: record.finding.hostIndex,
@@ -138,7 +183,7 @@ export async function* nessusImportEvents(
         case 'compliance': {
           const { result } = record;
           const fields = result.compliance;
-          yield { type: 'plugin', plugin: stagedPlugin(result) };
+          if (isNewPlugin(result.pluginId)) yield { type: 'plugin', plugin: stagedPlugin(result) };
           yield {
             type: 'item',
             hostIndex: result.hostIndex,
