@@ -96,8 +96,16 @@ const POLICY = {
   'instance:read': inInstance(ROLES.basic),
   /** Uploading and importing scans into an instance (VM Scan Operator and up). */
   'scans:import': inInstance(ROLES.scanOperator),
+  /** Bulk exports of an instance's findings, assets and compliance results (VM Standard and up; the SIEM seed asks for "at least Standard"). */
+  'exports:run': inInstance(ROLES.standard),
+  /** Managing other users' scans in an instance (VM Scan Manager and up). */
+  'scans:manage': inInstance(ROLES.scanManager),
+  /** An instance's users and their API keys (the instance's Administrators). */
+  'instance-users:manage': inInstance(ROLES.administrator),
   'support:use': isContact,
   'support:work': isSupportAgent,
+  /** The secret warning on Support texts: contacts' descriptions, agents' replies and notes. */
+  'support:check-secrets': (actor, resource) => isContact(actor, resource) || isSupportAgent(actor, resource),
   /** Signed-in users read their own profile and Bulwark's documentation. */
   'self:read': () => true,
   /** Signed-in users change their own profile and generate their own API keys. */

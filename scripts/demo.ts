@@ -12,6 +12,7 @@ import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import type { Database, NewUser } from '../server/db/schema.js';
 import { hashPassword } from '../server/lib/crypto.js';
 import { insertAuditEvent } from '../server/modules/audit/audit.repository.js';
+import { insertArticlesIfMissing } from '../server/modules/knowledge-base/knowledge-base.repository.js';
 import { readPngDimensions } from '../server/modules/logos/png.js';
 import { insertApprovedDomain } from '../server/modules/users/users.repository.js';
 import { domainOf } from '../server/modules/users/users.service.js';
@@ -30,6 +31,7 @@ import {
   type DemoAccount,
   type DemoLogo,
 } from './demo-data.js';
+import { DEMO_KB_ARTICLES } from './demo-knowledge-base.js';
 import { drawDemoLogo } from './demo-logos.js';
 
 /**
@@ -511,6 +513,7 @@ export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions = 
           )
           .execute();
       }
+      await insertArticlesIfMissing(trx, DEMO_KB_ARTICLES);
     });
   } catch (error) {
     if (storage)

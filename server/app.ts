@@ -17,6 +17,12 @@ import { contactsRoutes } from './modules/contacts/contacts.routes.js';
 import { logosRoutes } from './modules/logos/logos.routes.js';
 import { myAccountRoutes } from './modules/my-account/my-account.routes.js';
 import { msspApiRoutes } from './modules/mssp-api/mssp-api.routes.js';
+import { exportsApiRoutes } from './modules/exports/exports.routes.js';
+import { instanceUsersApiRoutes } from './modules/instance-users-api/instance-users-api.routes.js';
+import { scansApiRoutes } from './modules/scans-api/scans-api.routes.js';
+import { secretScanRoutes } from './modules/secret-scan/secret-scan.routes.js';
+import { phoneSupportRoutes } from './modules/phone-support/phone-support.routes.js';
+import { workbenchesApiRoutes } from './modules/workbenches/workbenches.routes.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { assistRoutes } from './modules/assist/assist.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
@@ -26,6 +32,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { helpRoutes } from './modules/help/help.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { instancesRoutes } from './modules/instances/instances.routes.js';
+import { knowledgeBaseRoutes } from './modules/knowledge-base/knowledge-base.routes.js';
 import { setupRoutes } from './modules/setup/setup.routes.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -104,10 +111,18 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
   await app.register(twoFactorRoutes);
   await app.register(myAccountRoutes);
   await app.register(assistRoutes);
+  await app.register(secretScanRoutes);
+  await app.register(phoneSupportRoutes);
   await app.register(importsRoutes);
   await app.register(instancesRoutes);
+  await app.register(knowledgeBaseRoutes);
   // The Tenable.io-compatible MSSP API for scripts (X-ApiKeys, Tenable's shapes).
   await app.register(msspApiRoutes);
+  // A customer instance's Tenable-compatible API (issue 6): the keys decide the instance.
+  await app.register(exportsApiRoutes);
+  await app.register(workbenchesApiRoutes);
+  await app.register(scansApiRoutes);
+  await app.register(instanceUsersApiRoutes);
 
   await registerWebAssets(app, dependencies.webRoot);
   return app;

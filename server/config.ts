@@ -59,6 +59,9 @@ const Environment = z.object({
   TRUST_PROXY: booleanFromString.default(false),
   BODY_LIMIT_BYTES: positiveInt.default(1024 * 1024),
   IMPORT_MAX_BYTES: positiveInt.default(5 * 1024 * 1024 * 1024),
+  EXPORT_CHUNK_TTL_HOURS: z.coerce.number().positive().default(24),
+  EXPORTS_MAX_CONCURRENT: positiveInt.default(10),
+  EXPORT_INLINE_MAX_ROWS: z.coerce.number().int().min(0).default(20_000),
   ASSIST_MAX_MINUTES: z.coerce.number().int().min(1).max(480).default(30),
   ASSIST_NOTIFY_USER: booleanFromString.default(false),
   SMS_PROVIDER: z.enum(['outbox', 'twilio']).default('outbox'),
@@ -70,6 +73,7 @@ const Environment = z.object({
   TWILIO_FROM: z.string().min(2).optional(),
   TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
   REQUIRE_STAFF_TWO_FACTOR: booleanFromString.default(false),
+  API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -93,6 +97,12 @@ function buildConfig(env: z.infer<typeof Environment>, secrets: { sessionSecret:
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     imports: { maxBytes: env.IMPORT_MAX_BYTES },
+    /** Bulk exports (issue 6): chunk lifetime, running exports per instance, and the size written during the request. */
+    exports: {
+      chunkTtlHours: env.EXPORT_CHUNK_TTL_HOURS,
+      maxConcurrent: env.EXPORTS_MAX_CONCURRENT,
+      inlineMaxRows: env.EXPORT_INLINE_MAX_ROWS,
+    },
     database: env.DATABASE_URL
       ? ({ kind: 'postgres', url: env.DATABASE_URL } as const)
       : ({ kind: 'pglite', directory: path.join(dataDir, 'pglite') } as const),
@@ -141,6 +151,8 @@ function buildConfig(env: z.infer<typeof Environment>, secrets: { sessionSecret:
           } as const)
         : ({ kind: 'outbox', directory: path.join(dataDir, 'outbox') } as const),
     twoFactor: { isRequiredForStaff: env.REQUIRE_STAFF_TWO_FACTOR },
+    /** Instance API (issue 6): requests per API user per minute, unless the account sets its own. */
+    apiRateLimit: { requestsPerMinute: env.API_REQUESTS_PER_MINUTE },
   };
 }
 

@@ -4,7 +4,9 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { ensureWebBuilt } from './http/web-assets.js';
 import { createLogger } from './lib/logger.js';
 import { createMailer } from './mail/mailer.js';
+import { startExportWorker } from './modules/exports/export-jobs.js';
 import { startImportWorker } from './modules/imports/import-jobs.js';
+import { startScanFilesSweeper } from './modules/scans-api/scans-api.sweeper.js';
 import { issueSetupLinkIfNeeded } from './modules/setup/setup.service.js';
 import { createFileStorage } from './storage/storage.js';
 
@@ -27,6 +29,8 @@ if (database.kind === 'postgres' && config.secrets.generated.length > 0) {
 
 await app.listen({ port: config.port, host: config.host });
 const stopImportWorker = await startImportWorker(app.services);
+const stopExportWorker = await startExportWorker(app.services);
+const stopScanFilesSweeper = startScanFilesSweeper(app.services);
 log.info({ url: config.publicUrl, database: database.kind }, `Bulwark is running at ${config.publicUrl}`);
 
 const setup = await issueSetupLinkIfNeeded({ db: database.db, config });
@@ -43,6 +47,8 @@ async function shutDown(signal: string): Promise<void> {
   isShuttingDown = true;
   log.info({ signal }, 'shutting down');
   stopImportWorker();
+  stopExportWorker();
+  stopScanFilesSweeper();
   await app.close();
   mailer.close();
   await database.close();

@@ -59,6 +59,15 @@ export const AUDIT_ACTIONS = [
   'user.deleted',
   'api_keys.generated',
   'api_keys.impersonation_refused',
+  // The Tenable-compatible instance API (issue 6)
+  'api_keys.used',
+  'api_keys.child_keys_generated',
+  'api.rate_limited',
+  'exports.created',
+  'exports.cancelled',
+  'instance_user.created',
+  'instance_user.edited',
+  'instance_user.deleted',
   // Instances (issue 5)
   'scan.import_started',
   'scan.import_finished',
@@ -67,6 +76,14 @@ export const AUDIT_ACTIONS = [
   'instance.sso_left',
   'domain.added',
   'domain.removed',
+  // Phone Support (issue 7)
+  'support.phone_numbers_updated',
+  'support.pin_regenerated',
+  'support.pin_lookup',
+  // Knowledge base (issue 7)
+  'kb.article_created',
+  'kb.article_updated',
+  'kb.article_deleted',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -74,6 +74,28 @@ const csv = <T extends z.ZodType>(item: T) =>
     .transform((value) => (value ? value.split(',').filter(Boolean) : []))
     .pipe(z.array(item) as unknown as z.ZodType<z.output<T>[], string[]>);
 
+export const SortOrder = z.enum(['asc', 'desc']);
+export type SortOrder = z.infer<typeof SortOrder>;
+
+/**
+ * The sort keys of each list and the direction each one reads naturally in (worst, most or newest
+ * first; names A to Z). A list asked without an `order` uses that direction.
+ */
+export const VULNERABILITY_SORTS = { severity: 'desc', assets: 'desc', name: 'asc', pluginId: 'asc', family: 'asc' } as const;
+export const ASSET_SORTS = { severity: 'desc', name: 'asc', lastSeen: 'desc' } as const;
+export const FINDING_SORTS = {
+  severity: 'desc',
+  plugin: 'asc',
+  asset: 'asc',
+  port: 'asc',
+  state: 'asc',
+  firstFound: 'desc',
+  lastFound: 'desc',
+} as const;
+
+const sortKey = <T extends Record<string, SortOrder>>(sorts: T) =>
+  z.enum(Object.keys(sorts) as [keyof T & string, ...(keyof T & string)[]]);
+
 export const ListVulnerabilitiesQuery = z.object({
   /** Comma-separated severities 0..4. */
   severity: csv(z.coerce.number().int().min(0).max(4)),
@@ -83,7 +105,8 @@ export const ListVulnerabilitiesQuery = z.object({
   /** Part of the plugin name, or the plugin id, or a CVE. */
   search: z.string().trim().max(200).optional(),
   kind: z.enum(['host', 'webapp']).optional(),
-  sort: z.enum(['severity', 'assets', 'name', 'pluginId']).default('severity'),
+  sort: sortKey(VULNERABILITY_SORTS).default('severity'),
+  order: SortOrder.optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });
@@ -152,6 +175,8 @@ export const ListFindingsQuery = z.object({
   state: csv(FindingState),
   pluginId: z.coerce.number().int().optional(),
   assetId: z.uuid().optional(),
+  sort: sortKey(FINDING_SORTS).default('severity'),
+  order: SortOrder.optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
 });
@@ -184,7 +209,8 @@ export type FindingDetailResponse = z.infer<typeof FindingDetailResponse>;
 export const ListAssetsQuery = z.object({
   search: z.string().trim().max(200).optional(),
   kind: z.enum(['host', 'webapp']).optional(),
-  sort: z.enum(['name', 'lastSeen', 'severity']).default('severity'),
+  sort: sortKey(ASSET_SORTS).default('severity'),
+  order: SortOrder.optional(),
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(25),
 });

@@ -11,6 +11,7 @@ import { issuePasswordResetLink } from '../modules/auth/auth.service.js';
 import { findUserByUsername } from '../modules/users/users.repository.js';
 import { createAdministrator } from '../modules/users/users.service.js';
 import { createFileStorage } from '../storage/storage.js';
+import { API_LIMIT_COMMAND } from './api-limit-command.js';
 import { IMPORT_COMMAND } from './import-command.js';
 import { ask } from './prompt.js';
 import { CreateAccountBody } from '../../common/schemas/accounts.js';
@@ -32,6 +33,7 @@ const CLI_ORIGIN = { ip: null, userAgent: 'bulwark-cli' };
 
 const COMMANDS: Record<string, Command> = {
   import: IMPORT_COMMAND,
+  'api-limit': API_LIMIT_COMMAND,
   'create-admin': {
     summary: 'Create an Administrator and approve the domain of its username',
     usage: 'create-admin --username NAME@DOMAIN --password PASS [--name NAME] [--email EMAIL]',
@@ -68,7 +70,12 @@ const COMMANDS: Record<string, Command> = {
       if (!user) throw new AppError('not_found', `No user named ${username}.`);
       const { generateApiKeysFor } = await import('../modules/api-keys/api-keys.service.js');
       const keys = await generateApiKeysFor(ctx, user, { userId: null, username: 'cli' });
-      console.log(`API keys for ${user.username} (any previous pair no longer works; the secret key is not shown again):`);
+      // A pair reaches exactly one place: a contact's, their account's instance; staff's, the MSSP API.
+      const reach =
+        user.kind === 'contact' ? `the instance of account ${user.account_id ?? ''}` : 'the MSSP portal API (never a customer instance)';
+      console.log(
+        `API keys for ${user.username}, reaching ${reach} (any previous pair no longer works; the secret key is not shown again):`,
+      );
       console.log(
         `accessKey=${keys.accessKey}\nsecretKey=${keys.secretKey}\nX-ApiKeys: accessKey=${keys.accessKey}; secretKey=${keys.secretKey}`,
       );

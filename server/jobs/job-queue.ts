@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../db/database.js';
 /** Every background queue, by name. */
 export const QUEUES = {
   nessusImport: 'nessus-import',
+  export: 'export',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

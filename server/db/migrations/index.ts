@@ -8,6 +8,12 @@ import * as twoFactor from './20261122T0510_two_factor.js';
 import * as signInHardening from './20261122T0520_sign_in_hardening.js';
 import * as userAssist from './20261122T0530_user_assist.js';
 import * as vulnerabilityData from './20261122T0600_vulnerability_data.js';
+import * as instanceApi from './20261123T0100_instance_api.js';
+import * as exportsMigration from './20261123T0200_exports.js';
+import * as apiRateLimits from './20261123T0300_api_rate_limits.js';
+import * as scanFiles from './20261123T0400_scan_files.js';
+import * as knowledgeBase from './20261123T1100_knowledge_base.js';
+import * as phoneSupport from './20261123T1110_phone_support.js';
 
 /** Every migration, by timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -20,4 +26,10 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261122T0520_sign_in_hardening': signInHardening,
   '20261122T0530_user_assist': userAssist,
   '20261122T0600_vulnerability_data': vulnerabilityData,
+  '20261123T0100_instance_api': instanceApi,
+  '20261123T0200_exports': exportsMigration,
+  '20261123T0300_api_rate_limits': apiRateLimits,
+  '20261123T0400_scan_files': scanFiles,
+  '20261123T1100_knowledge_base': knowledgeBase,
+  '20261123T1110_phone_support': phoneSupport,
 };

@@ -19,6 +19,19 @@ export function generateSupportPin(): string {
   return String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
+/**
+ * A PIN no user holds yet, for a new contact: PINs are unique (a caller is found by theirs), and
+ * the database refuses a duplicate, so a rare collision is retried here rather than failing.
+ */
+export async function freeSupportPin(db: Pick<ServiceContext, 'db'>['db']): Promise<string> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const pin = generateSupportPin();
+    const taken = await db.selectFrom('users').select('id').where('support_pin', '=', pin).executeTakeFirst();
+    if (!taken) return pin;
+  }
+  throw new AppError('conflict', 'Could not find a free Support PIN. Try again.');
+}
+
 async function requireAccount(ctx: ServiceContext, accountId: string) {
   const account = await findAccountById(ctx.db, ctx.actor ? accountScopeOf(ctx) : { kind: 'all' }, accountId);
   if (!account) throw notFound('Account');
@@ -67,7 +80,7 @@ export async function createContact(ctx: ServiceContext, accountId: string, inpu
       account_id: accountId,
       can_manage_cases: input.canManageCases,
       is_primary_contact: input.isPrimaryContact,
-      support_pin: generateSupportPin(),
+      support_pin: await freeSupportPin(trx),
     });
   });
   if (passwordHash === null) await sendInvitation(ctx, user, account.custom_name ?? account.name);

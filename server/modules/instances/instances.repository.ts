@@ -1,5 +1,13 @@
-import { sql, type Kysely } from 'kysely';
-import type { ListAssetsQuery, ListFindingsQuery, ListVulnerabilitiesQuery } from '../../../common/schemas/instances.js';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import {
+  ASSET_SORTS,
+  FINDING_SORTS,
+  VULNERABILITY_SORTS,
+  type ListAssetsQuery,
+  type ListFindingsQuery,
+  type ListVulnerabilitiesQuery,
+  type SortOrder,
+} from '../../../common/schemas/instances.js';
 import type { Database } from '../../db/schema.js';
 import { escapeLike } from '../audit/audit.repository.js';
 
@@ -10,6 +18,16 @@ const OPEN_STATES = ['OPEN', 'REOPENED'] as const;
 
 /** What people call an asset: its FQDN, host name, NetBIOS name or address, else its identity. */
 export const assetNameSql = sql<string>`coalesce(a.fqdn, a.hostname, a.netbios_name, a.ipv4, a.ipv6, a.identity_value)`;
+
+/**
+ * The `order by` of a list: the sort key's expressions in the asked direction (missing values last
+ * either way), then fixed tie-breakers ending in the row's id, so pages never overlap or skip a row.
+ * Keys and tie-breakers are fixed SQL chosen by a validated enum; nothing of the request is spliced in.
+ */
+function orderList(keys: RawBuilder<unknown>[], order: SortOrder, tieBreakers: RawBuilder<unknown>[]) {
+  const direction = order === 'asc' ? sql`asc nulls last` : sql`desc nulls last`;
+  return sql.join([...keys.map((key) => sql`${key} ${direction}`), ...tieBreakers]);
+}
 
 export function findInstanceAccount(db: Kysely<Database>, accountId: string) {
   return db
@@ -139,12 +157,15 @@ export async function findVulnerabilities(db: Kysely<Database>, accountId: strin
       ]),
     );
   }
-  const sort = {
-    severity: [sql`max(f.severity) desc`, sql`count(distinct f.asset_id) desc`],
-    assets: [sql`count(distinct f.asset_id) desc`, sql`max(f.severity) desc`],
-    name: [sql`lower(coalesce(max(p.name), ''))`],
+  const keys = {
+    severity: [sql`max(f.severity)`],
+    assets: [sql`count(distinct f.asset_id)`],
+    name: [sql`lower(coalesce(max(p.name), 'Plugin ' || f.plugin_id))`],
     pluginId: [sql`f.plugin_id`],
+    family: [sql`lower(max(p.family))`],
   }[query.sort];
+  // Among equals, the most widespread (or, by severity, the worst) comes first.
+  const tieBreaker = query.sort === 'severity' ? sql`count(distinct f.asset_id) desc` : sql`max(f.severity) desc`;
   const rows = await base
     .select([
       'f.plugin_id',
@@ -158,7 +179,7 @@ export async function findVulnerabilities(db: Kysely<Database>, accountId: strin
       sql<number>`count(*) over ()::int`.as('total'),
     ])
     .groupBy('f.plugin_id')
-    .orderBy(sql.join([...sort, sql`f.plugin_id`]))
+    .orderBy(orderList(keys, query.order ?? VULNERABILITY_SORTS[query.sort], [tieBreaker, sql`f.plugin_id`]))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
@@ -214,13 +235,22 @@ export async function findFindings(db: Kysely<Database>, accountId: string, quer
   if (query.state.length > 0) base = base.where('f.state', 'in', query.state);
   if (query.pluginId !== undefined) base = base.where('f.plugin_id', '=', query.pluginId);
   if (query.assetId) base = base.where('f.asset_id', '=', query.assetId);
+  const keys = {
+    severity: [sql`f.severity`],
+    plugin: [sql`lower(coalesce(p.name, 'Plugin ' || f.plugin_id))`],
+    asset: [sql`lower(${assetNameSql})`],
+    port: [sql`f.port`, sql`f.protocol`],
+    // Open, then reopened, then fixed: the order a finding's life runs in.
+    state: [sql`case f.state when 'OPEN' then 0 when 'REOPENED' then 1 else 2 end`],
+    firstFound: [sql`f.first_found`],
+    lastFound: [sql`f.last_found`],
+  }[query.sort];
+  // Among equals: the worst first, open before fixed, the most recently found first.
+  const tieBreakers = [sql`f.severity desc`, sql`case when f.state = 'FIXED' then 1 else 0 end`, sql`f.last_found desc`, sql`f.id`];
   const rows = await base
     .select([...FINDING_COLUMNS, assetNameSql.as('asset_name'), sql<string>`coalesce(p.name, 'Plugin ' || f.plugin_id)`.as('plugin_name')])
     .select(sql<number>`count(*) over ()::int`.as('total'))
-    .orderBy('f.severity', 'desc')
-    .orderBy(sql`case when f.state = 'FIXED' then 1 else 0 end`)
-    .orderBy('f.last_found', 'desc')
-    .orderBy('f.id')
+    .orderBy(orderList(keys, query.order ?? FINDING_SORTS[query.sort], tieBreakers))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
@@ -285,14 +315,15 @@ export async function findAssets(db: Kysely<Database>, accountId: string, query:
       ]),
     );
   }
-  const order = {
+  const keys = {
     name: [sql`lower(${assetNameSql})`],
-    lastSeen: [sql`a.last_seen desc`],
-    severity: [sql`critical desc`, sql`high desc`, sql`medium desc`, sql`low desc`],
+    lastSeen: [sql`a.last_seen`],
+    // The open findings column: critical counts first, then high, and so on down.
+    severity: [sql`critical`, sql`high`, sql`medium`, sql`low`, sql`info`],
   }[query.sort];
   const rows = await base
     .select(sql<number>`count(*) over ()::int`.as('total'))
-    .orderBy(sql.join([...order, sql`a.id`]))
+    .orderBy(orderList(keys, query.order ?? ASSET_SORTS[query.sort], [sql`a.id`]))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();

@@ -103,8 +103,8 @@ export async function logosRoutes(app: FastifyInstance): Promise<void> {
   routes.get(
     '/api/logos/:id/image',
     {
-      // Staff see the logos of the accounts they may see; Administrators see every logo.
-      preHandler: authorize('accounts:list'),
+      // Any signed-in user; the service narrows: staff to their accounts' logos, contacts to their own account's.
+      preHandler: authorize('self:read'),
       schema: { tags: ['logos'], summary: 'The PNG of a logo', params: LogoIdParams },
     },
     async (request, reply) => {

@@ -11,6 +11,7 @@ import {
 } from '../../../common/schemas/logos.js';
 import { AppError, notFound } from '../../lib/app-error.js';
 import type { ServiceContext } from '../../lib/context.js';
+import type { AccountScope } from '../accounts/accounts.repository.js';
 import { accountScopeOf } from '../accounts/accounts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
@@ -183,8 +184,17 @@ export async function assignLogo(ctx: ServiceContext, input: AssignLogoBody): Pr
 }
 
 /** The stored PNG of a logo the caller may see (see findVisibleLogo); 404 otherwise. */
+/**
+ * A logo's image: staff see the logos of the accounts they may see; a contact sees their own
+ * account's logo, which their instance shows in its header. Any other logo is 404.
+ */
 export async function openLogoImage(ctx: ServiceContext, id: string) {
-  const logo = await findVisibleLogo(ctx.db, accountScopeOf(ctx), id);
+  const actor = ctx.actor;
+  const scope: AccountScope =
+    actor?.kind === 'contact'
+      ? { kind: 'only', accountIds: actor.accountId ? [actor.accountId] : [], userId: actor.userId }
+      : accountScopeOf(ctx);
+  const logo = await findVisibleLogo(ctx.db, scope, id);
   if (!logo) throw notFound('Logo');
   return { stream: await ctx.storage.get(logo.storage_key), updatedAt: logo.updated_at };
 }

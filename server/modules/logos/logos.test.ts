@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/build-test-app.js';
-import { assignAccount, createAccount, createStaff, makePng, signIn, type SignedIn } from '../../test/factories.js';
+import { assignAccount, createAccount, createContact, createStaff, makePng, signIn, type SignedIn } from '../../test/factories.js';
 
 /** A multipart/form-data body, as a browser's FormData would send it. */
 function multipart(fields: { name?: string; file?: { fileName: string; bytes: Buffer } }) {
@@ -161,5 +161,31 @@ describe('logos', () => {
     expect(
       (await t.app.inject({ method: 'DELETE', url: `/api/logos/${crypto.randomUUID()}`, headers: admin.writeHeaders })).statusCode,
     ).toBe(404);
+  });
+
+  it("shows a contact their own account's logo (their instance's header) and no other (404)", async () => {
+    const logo = (await upload('POST', '/api/logos', { name: 'Contact own', file: { fileName: 'c.png', bytes: makePng(12, 12) } })).json();
+    const other = (
+      await upload('POST', '/api/logos', { name: 'Contact other', file: { fileName: 'd.png', bytes: makePng(12, 12) } })
+    ).json();
+    const own = await createAccount(t.ctx);
+    const foreign = await createAccount(t.ctx);
+    for (const [logoId, accountId] of [
+      [logo.id, own.id],
+      [other.id, foreign.id],
+    ]) {
+      await t.app.inject({
+        method: 'PUT',
+        url: '/api/accounts/logo',
+        headers: admin.writeHeaders,
+        payload: { logoId, accountIds: [accountId] },
+      });
+    }
+    const contact = await createContact(t.ctx, own.id);
+    const session = await signIn(t.app, contact.username);
+    const image = (id: string) => t.app.inject({ method: 'GET', url: `/api/logos/${id}/image`, headers: { cookie: session.cookie } });
+    expect((await image(logo.id)).statusCode).toBe(200);
+    expect((await image(other.id)).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/logos', headers: { cookie: session.cookie } })).statusCode).toBe(403);
   });
 });

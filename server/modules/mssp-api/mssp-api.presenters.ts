@@ -4,7 +4,8 @@ import type { AccountLicenseResponse } from '../../../common/schemas/accounts.js
 import type { LogoResponse } from '../../../common/schemas/logos.js';
 import type { UserSummaryResponse } from '../../../common/schemas/users.js';
 import type { Config } from '../../config.js';
-import type { MsspAccount, MsspLogo, TenableUser } from './mssp-api.schemas.js';
+import type { ChildApiKeys } from '../api-keys/api-keys.service.js';
+import type { ChildKeysResponse, MsspAccount, MsspLogo, TenableUser } from './mssp-api.schemas.js';
 
 type License = { app: string } & Omit<z.infer<typeof AccountLicenseResponse>, 'app'>;
 
@@ -102,5 +103,32 @@ export function presentTenableUser(user: UserSummaryResponse, containerUuid: str
     ...(lastLogin === undefined ? {} : { lastlogin: lastLogin }),
     ...(lastAttempt > 0 ? { last_login_attempt: lastAttempt } : {}),
     ...(lastKeyUse === undefined ? {} : { last_apikey_access: lastKeyUse }),
+  };
+}
+
+/** Seconds as an ISO 8601 duration: 90 → PT1M30S, 3600 → PT1H. */
+function isoDurationOf(seconds: number): string {
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = seconds % 60;
+  return `PT${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${rest ? `${rest}S` : ''}`;
+}
+
+/**
+ * Child keys as Tenable answers them (6.1). `_validity_info` reads "<expiry epoch> <validity>s
+ * <ISO duration> <expiry ISO>"; `remote` is false, as every instance is on this deployment.
+ */
+export function presentChildApiKeys(keys: ChildApiKeys, parentContainerUuid: string): ChildKeysResponse {
+  const expiresEpoch = Math.floor(keys.expiresAt.getTime() / 1000);
+  return {
+    parent_container_uuid: parentContainerUuid,
+    child_container_uuid: keys.accountId,
+    child_container_site: keys.siteId ?? '',
+    keys_user_uuid: keys.userId,
+    access_key: keys.accessKey,
+    secret_key: keys.secretKey,
+    keys_expiration_epoch_seconds: expiresEpoch,
+    remote: false,
+    _validity_info: `${expiresEpoch} ${keys.validitySeconds}s ${isoDurationOf(keys.validitySeconds)} ${keys.expiresAt.toISOString()}`,
   };
 }

@@ -2,13 +2,12 @@ import type { Readable } from 'node:stream';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { isRoleValue, ROLE_VALUES } from '../../../common/permissions.js';
 import { LOGO_MAX_BYTES } from '../../../common/schemas/logos.js';
 import { authorize, contextOf } from '../../http/authenticate.js';
 import { AppError } from '../../lib/app-error.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { getAccount, listAllAccounts } from '../accounts/accounts.service.js';
-import { generateStaffApiKeys } from '../api-keys/api-keys.service.js';
+import { generateChildApiKeys } from '../api-keys/api-keys.service.js';
 import {
   assignLogo,
   createLogo,
@@ -19,24 +18,16 @@ import {
   updateLogo,
   type UploadedFile,
 } from '../logos/logos.service.js';
-import {
-  createStaffUser,
-  deleteStaffUser,
-  disableStaffUser,
-  enableStaffUser,
-  getStaffUser,
-  isUsernameInApprovedDomain,
-  listStaffUsers,
-  updateStaffUser,
-} from '../users/users.service.js';
+import { acceptEmptyJsonBodies } from '../instance-api/instance-api.js';
 import { describeAccountFilters, filterAccounts } from './account-filters.js';
-import { gatewayBody, TENABLE_FORBIDDEN, TENABLE_NOT_FOUND, TenableError, tenableErrorHandler } from './mssp-api.errors.js';
-import { portalContainerUuid, presentMsspAccount, presentMsspLogo, presentTenableUser } from './mssp-api.presenters.js';
+import { TENABLE_NOT_FOUND, TenableError, tenableErrorHandler } from './mssp-api.errors.js';
+import { portalContainerUuid, presentChildApiKeys, presentMsspAccount, presentMsspLogo } from './mssp-api.presenters.js';
+import { requirePortalKeys } from './portal-users.handlers.js';
 import {
   AccountUuidParams,
   AssignMsspLogoBody,
-  CreateTenableUserBody,
-  DeleteTenableUserQuery,
+  ChildKeysBody,
+  ChildKeysResponse,
   EmptyResponse,
   ListMsspAccountsQuery,
   LogoUuidParams,
@@ -46,12 +37,6 @@ import {
   MsspAccountList,
   MsspLogo,
   MsspLogoList,
-  SetEnabledBody,
-  TenableKeys,
-  TenableUser,
-  TenableUserList,
-  UpdateTenableUserBody,
-  UserIdParams,
 } from './mssp-api.schemas.js';
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -64,7 +49,6 @@ function existingId(id: string): string {
 
 const MULTIPART_REFUSAL = { error: "request should be multipart and include a single 'name' part" };
 const LOGO_NOT_FOUND_MESSAGE = 'logo_uuid was not found';
-const APPROVED_DOMAIN_MESSAGE = "The username provided is not a part of the current Container's approved domains.";
 
 function logoNotFound(config: ServiceContext['config'], id: string): TenableError {
   return new TenableError(404, { error: `logo with uuid ${id} not found on container ${portalContainerUuid(config)}` });
@@ -108,42 +92,23 @@ async function readWhole(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function roleOf(permissions: number | undefined) {
-  if (permissions === undefined) return undefined;
-  if (!isRoleValue(permissions)) {
-    throw new TenableError(400, { error: `Invalid permissions value ${permissions}: use one of ${ROLE_VALUES.join(', ')}.` });
-  }
-  return permissions;
-}
-
-function presentUser(ctx: ServiceContext, user: Parameters<typeof presentTenableUser>[0]) {
-  return presentTenableUser(user, portalContainerUuid(ctx.config));
-}
-
 /**
- * The Tenable.io-compatible MSSP Portal API (tenable-api.md sections 5 and 6) for scripts and
- * tools, authenticated by api-key-auth.ts with the X-ApiKeys header. Portal keys belong to staff:
- * contacts' keys are refused here (their instance APIs come later). Every call is one service call
+ * The Tenable.io-compatible MSSP Portal API (tenable-api.md section 6) for scripts and tools,
+ * authenticated by api-key-auth.ts with the X-ApiKeys header. Portal keys belong to staff:
+ * contacts' keys and child keys are refused here. /users (section 5) serves portal keys and an
+ * instance's keys alike, so it lives in instance-users-api/users-api.routes.ts, which calls
+ * portal-users.handlers.ts for portal keys. Every call is one service call
  * of the modules behind the web app, so the rules, scopes and audit events are theirs; errors
  * answer in Tenable's shapes through this context's own error handler.
  */
 export async function msspApiRoutes(app: FastifyInstance): Promise<void> {
   app.setErrorHandler(tenableErrorHandler);
-  // pyTenable sends bodiless PUTs (…/keys) that may still say application/json: read them as none.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text === '') return done(null, undefined);
-    return parseJson(request, text, done);
-  });
+  acceptEmptyJsonBodies(app);
   await app.register(fastifyMultipart, {
     limits: { fileSize: LOGO_MAX_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
     throwFileSizeLimit: false,
   });
-  app.addHook('onRequest', async (request) => {
-    if (request.actor?.kind !== 'staff') throw new TenableError(403, TENABLE_FORBIDDEN);
-  });
+  app.addHook('onRequest', requirePortalKeys);
 
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['tenable-mssp'];
@@ -175,6 +140,26 @@ export async function msspApiRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags, summary: 'One account; 404 when missing or not visible', params: AccountUuidParams, response: { 200: MsspAccount } },
     },
     async (request) => presentMsspAccount(await getAccount(contextOf(request), existingId(request.params.account_uuid))),
+  );
+
+  routes.post(
+    '/mssp/accounts/mssp-child-keys',
+    {
+      schema: {
+        tags,
+        summary: "Temporary keys (1 to 3600 s, default 1800) reaching one visible account's instance with the key user's role",
+        body: ChildKeysBody,
+        response: { 200: ChildKeysResponse },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      const keys = await generateChildApiKeys(ctx, {
+        accountId: existingId(request.body.child_container_uuid),
+        validitySeconds: request.body.keys_validity_duration_seconds,
+      });
+      return presentChildApiKeys(keys, portalContainerUuid(ctx.config));
+    },
   );
 
   routes.get(
@@ -308,155 +293,6 @@ export async function msspApiRoutes(app: FastifyInstance): Promise<void> {
       const image = await withLogo(ctx, request.params.logo_uuid, (id) => openLogoImage(ctx, id));
       const bytes = await readWhole(image.stream);
       return reply.type('text/plain;charset=UTF-8').send(`data:image/png;base64,${bytes.toString('base64')}`);
-    },
-  );
-
-  /* ---- Users (section 5): portal staff, Administrators ---- */
-
-  routes.get(
-    '/users',
-    { onRequest: onlyAdministrators.users, schema: { tags, summary: 'Every portal staff user', response: { 200: TenableUserList } } },
-    async (request) => {
-      const ctx = contextOf(request);
-      return { users: (await listStaffUsers(ctx)).items.map((user) => presentUser(ctx, user)) };
-    },
-  );
-
-  routes.get(
-    '/users/:user_id',
-    {
-      onRequest: onlyAdministrators.users,
-      schema: {
-        tags,
-        summary: 'One portal staff user (by UUID; id is the UUID too)',
-        params: UserIdParams,
-        response: { 200: TenableUser },
-      },
-    },
-    async (request) => {
-      const ctx = contextOf(request);
-      return presentUser(ctx, await getStaffUser(ctx, existingId(request.params.user_id)));
-    },
-  );
-
-  routes.post(
-    '/users',
-    {
-      onRequest: onlyAdministrators.users,
-      schema: {
-        tags,
-        summary: 'Create a portal staff user (username in an approved domain)',
-        body: CreateTenableUserBody,
-        response: { 200: TenableUser },
-      },
-    },
-    async (request) => {
-      const ctx = contextOf(request);
-      const body = request.body;
-      const role = roleOf(body.permissions);
-      if (role === undefined) throw new TenableError(400, { error: 'permissions is required.' });
-      if (!(await isUsernameInApprovedDomain(ctx, body.username))) throw new TenableError(400, { error: APPROVED_DOMAIN_MESSAGE });
-      const user = await createStaffUser(ctx, {
-        username: body.username,
-        password: body.password,
-        role,
-        name: body.name || body.username,
-        email: body.email,
-        isSupportAgent: false,
-        accountIds: [],
-      });
-      return presentUser(ctx, user);
-    },
-  );
-
-  routes.put(
-    '/users/:user_id',
-    {
-      onRequest: onlyAdministrators.users,
-      schema: {
-        tags,
-        summary: 'Edit a portal staff user: permissions, name, email, enabled',
-        params: UserIdParams,
-        body: UpdateTenableUserBody,
-        response: { 200: TenableUser },
-      },
-    },
-    async (request) => {
-      const ctx = contextOf(request);
-      const id = existingId(request.params.user_id);
-      const body = request.body ?? {};
-      const role = roleOf(body.permissions);
-      const current = await getStaffUser(ctx, id);
-      const isEnabledChange = body.enabled !== undefined && body.enabled === current.isDisabled;
-      // Checked before anything changes, so a refused call changes nothing.
-      if (isEnabledChange && id === ctx.actor?.userId) {
-        throw new TenableError(409, gatewayBody(409, 'You cannot change whether your own user account is enabled.'));
-      }
-      let user = await updateStaffUser(ctx, id, { name: body.name, email: body.email, role });
-      if (isEnabledChange) user = body.enabled ? await enableStaffUser(ctx, id) : await disableStaffUser(ctx, id);
-      return presentUser(ctx, user);
-    },
-  );
-
-  routes.delete(
-    '/users/:user_id',
-    {
-      onRequest: onlyAdministrators.users,
-      schema: {
-        tags,
-        summary: "Delete a disabled portal user; their objects go to successor_user_uuid (default: the key's user)",
-        params: UserIdParams,
-        querystring: DeleteTenableUserQuery,
-        response: { 200: EmptyResponse },
-      },
-    },
-    async (request) => {
-      const ctx = contextOf(request);
-      const id = existingId(request.params.user_id);
-      const successor = request.query.successor_user_uuid ?? ctx.actor?.userId ?? '';
-      if (!UUID_PATTERN.test(successor)) throw new TenableError(400, { error: 'successor_user_uuid must be the UUID of a portal user.' });
-      await deleteStaffUser(ctx, id, successor.toLowerCase());
-      return {};
-    },
-  );
-
-  routes.put(
-    '/users/:user_id/enabled',
-    {
-      onRequest: onlyAdministrators.users,
-      schema: {
-        tags,
-        summary: 'Enable or disable a portal user',
-        params: UserIdParams,
-        body: SetEnabledBody,
-        response: { 200: TenableUser },
-      },
-    },
-    async (request) => {
-      const ctx = contextOf(request);
-      const id = existingId(request.params.user_id);
-      if (id === ctx.actor?.userId) {
-        throw new TenableError(409, gatewayBody(409, 'You cannot change whether your own user account is enabled.'));
-      }
-      const user = request.body.enabled ? await enableStaffUser(ctx, id) : await disableStaffUser(ctx, id);
-      return presentUser(ctx, user);
-    },
-  );
-
-  routes.put(
-    '/users/:user_id/keys',
-    {
-      onRequest: onlyAdministrators.users,
-      schema: {
-        tags,
-        summary: "Replace a portal user's API keys; the new pair is shown once",
-        params: UserIdParams,
-        response: { 200: TenableKeys },
-      },
-    },
-    async (request) => {
-      const keys = await generateStaffApiKeys(contextOf(request), existingId(request.params.user_id));
-      return { accessKey: keys.accessKey, secretKey: keys.secretKey };
     },
   );
 }

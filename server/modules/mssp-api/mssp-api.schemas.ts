@@ -44,6 +44,25 @@ export type MsspAccount = z.infer<typeof MsspAccount>;
 
 export const MsspAccountList = z.object({ accounts: z.array(MsspAccount) });
 
+/** POST /mssp/accounts/mssp-child-keys (6.1): the validity is 1 to 3600 seconds, 1800 when absent. */
+export const ChildKeysBody = z.object({
+  child_container_uuid: z.string(),
+  keys_validity_duration_seconds: z.number().int().min(1).max(3600).default(1800),
+});
+
+export const ChildKeysResponse = z.object({
+  parent_container_uuid: z.uuid(),
+  child_container_uuid: z.uuid(),
+  child_container_site: z.string(),
+  keys_user_uuid: z.uuid(),
+  access_key: z.string(),
+  secret_key: z.string(),
+  keys_expiration_epoch_seconds: z.number().int(),
+  remote: z.boolean(),
+  _validity_info: z.string(),
+});
+export type ChildKeysResponse = z.infer<typeof ChildKeysResponse>;
+
 export const AccountUuidParams = z.object({ account_uuid: z.string() });
 
 export const FilterControl = z.object({

@@ -55,6 +55,10 @@ export const routes: RouteObject[] = [
               { index: true, element: <Navigate to="/settings/audit-log" replace /> },
               { path: 'audit-log', element: <AuditLogPage /> },
               { path: 'domains', lazy: async () => ({ Component: (await import('./routes/domains-page')).DomainsPage }) },
+              {
+                path: 'phone-support',
+                lazy: async () => ({ Component: (await import('./routes/phone-support-settings-page')).PhoneSupportSettingsPage }),
+              },
             ],
           },
           // /admin/users, not /users: /users is a Tenable API prefix.
@@ -76,6 +80,7 @@ export const routes: RouteObject[] = [
               </PermissionGate>
             ),
           },
+          { path: 'support/pin-lookup', lazy: async () => ({ Component: (await import('./routes/pin-lookup-page')).PinLookupPage }) },
           { path: 'my-account', element: <MyAccountPage /> },
           {
             path: 'two-factor-setup',
@@ -83,6 +88,7 @@ export const routes: RouteObject[] = [
           },
           // Markdown rendering is only needed here: load it with the page.
           { path: 'help/:document', lazy: async () => ({ Component: (await import('./routes/help-document-page')).HelpDocumentPage }) },
+          { path: 'support/kb', lazy: async () => ({ Component: (await import('./routes/kb-editor-page')).KbEditorPage }) },
         ],
       },
       {
@@ -112,7 +118,14 @@ export const routes: RouteObject[] = [
           { path: 'cs', lazy: async () => ({ Component: (await import('./routes/instance-cs-page')).InstanceCsPage }) },
         ],
       },
-      { element: <OptionalSession />, children: [{ path: '*', element: <NotFoundPage /> }] },
+      {
+        element: <OptionalSession />,
+        children: [
+          // The guides and public articles: the Support page links them for anonymous visitors too.
+          { path: 'support/kb/:slug', lazy: async () => ({ Component: (await import('./routes/kb-article-page')).KbArticlePage }) },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ];

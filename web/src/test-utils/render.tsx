@@ -2,7 +2,8 @@ import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render as testingLibraryRender, type RenderOptions } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
-import { MemoryRouter } from 'react-router';
+import { MemoryRouter, useLocation } from 'react-router';
+import { vi } from 'vitest';
 import { theme } from '../app/theme';
 
 interface WrapperOptions {
@@ -42,6 +43,24 @@ export function jsonResponse(status: number, body?: unknown): Response {
     status,
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
   });
+}
+
+/** Replaces global fetch with one that answers every request with `body`; the URLs asked land in the list returned. */
+export function recordFetches(body: unknown): URL[] {
+  const requests: URL[] = [];
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: string) => {
+      requests.push(new URL(input, 'http://bulwark.test'));
+      return jsonResponse(200, body);
+    }),
+  );
+  return requests;
+}
+
+/** Shows the current URL query, for tests of what a page writes into it. */
+export function LocationProbe() {
+  return <output data-testid="location">{useLocation().search}</output>;
 }
 
 /** jsdom lacks matchMedia and ResizeObserver, which Mantine uses. */

@@ -1,5 +1,5 @@
 import { Title } from '@mantine/core';
-import { IconHistory, IconWorldWww } from '@tabler/icons-react';
+import { IconHistory, IconPhone, IconWorldWww } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import classes from './settings-layout.module.css';
 
@@ -7,6 +7,7 @@ import classes from './settings-layout.module.css';
 const SETTINGS_PAGES = [
   { label: 'Audit log', path: '/settings/audit-log', icon: IconHistory },
   { label: 'Domains', path: '/settings/domains', icon: IconWorldWww },
+  { label: 'Phone Support', path: '/settings/phone-support', icon: IconPhone },
 ] as const;
 
 /** Settings: its title, a row of section links (tab-like, but links: each is its own page), then the page. */

@@ -1,8 +1,8 @@
-import { Avatar, Badge, Box, Menu, Text, UnstyledButton, useComputedColorScheme } from '@mantine/core';
+import { Avatar, Menu, UnstyledButton, useComputedColorScheme } from '@mantine/core';
 import { IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
-import { ROLE_LABELS } from '../../../../common/permissions.js';
 import type { MeResponse } from '../../../../common/schemas/auth.js';
+import { UserIdentity } from '../../components/user-identity';
 import { useSignOut } from '../../features/auth';
 import { getInitials } from '../../lib/format';
 import classes from './app-layout.module.css';
@@ -37,17 +37,7 @@ export function UserMenu({ user }: { user: MeResponse }) {
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
-        <Box px="sm" py={8}>
-          <Text size="sm" fw={600} truncate="end">
-            {user.name}
-          </Text>
-          <Text size="xs" c="dimmed" truncate="end">
-            {user.username}
-          </Text>
-          <Badge mt={8} size="sm" variant="light">
-            {ROLE_LABELS[user.role]}
-          </Badge>
-        </Box>
+        <UserIdentity user={user} />
         <Menu.Divider />
         <Menu.Item component={Link} to="/my-account" leftSection={<IconUserCircle size={16} aria-hidden />}>
           My Account

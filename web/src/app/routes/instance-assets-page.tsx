@@ -1,13 +1,15 @@
-import { Box, Button, Card, Divider, EmptyState, Group, Select } from '@mantine/core';
-import { IconListSearch } from '@tabler/icons-react';
+import { Box, Card, Divider } from '@mantine/core';
 import { useSearchParams } from 'react-router';
+import { ASSET_SORTS } from '../../../../common/schemas/instances.js';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
-import { TablePagination } from '../../components/table-pagination';
 import { useInstanceParams } from '../../features/instances';
 import {
   AssetsTable,
+  nextSort,
+  NoMatches,
   NoScanData,
+  PagedTable,
   readAssetFilters,
   SearchBox,
   TableSkeleton,
@@ -15,14 +17,7 @@ import {
   useAssets,
   writeAssetFilters,
   type AssetFilters,
-  type AssetSort,
 } from '../../features/vulnerability-management';
-
-const SORT_OPTIONS: { value: AssetSort; label: string }[] = [
-  { value: 'severity', label: 'Open findings (worst first)' },
-  { value: 'name', label: 'Name (A–Z)' },
-  { value: 'lastSeen', label: 'Last seen (newest first)' },
-];
 
 /** /instances/:accountId/vm/assets: the instance's assets, searched and sorted from the URL. */
 export function AssetsPage() {
@@ -48,34 +43,24 @@ export function AssetsPage() {
     if (total === 0 && !filters.search) return <NoScanData accountId={accountId} />;
     if (total === 0) {
       return (
-        <EmptyState py={56} px="md" size="md" withIndicatorBackground>
-          <EmptyState.Indicator>
-            <IconListSearch size={26} stroke={1.6} aria-hidden />
-          </EmptyState.Indicator>
-          <EmptyState.Title>No assets match “{filters.search}”</EmptyState.Title>
-          <EmptyState.Description>Search by part of a name, an IP address, a NetBIOS name or an operating system.</EmptyState.Description>
-          <EmptyState.Actions>
-            <Button variant="default" onClick={() => changeFilters({ search: '' })}>
-              Clear search
-            </Button>
-          </EmptyState.Actions>
-        </EmptyState>
+        <NoMatches
+          title={`No assets match “${filters.search}”`}
+          description="Search by part of a name, an IP address, a NetBIOS name or an operating system."
+          action={{ label: 'Clear search', onClick: () => changeFilters({ search: '' }) }}
+        />
       );
     }
     return (
-      <>
+      <PagedTable page={page} pageSize={pageSize} total={total} noun="assets" onPageChange={changePage}>
         <AssetsTable
           accountId={accountId}
           assets={items}
           sort={filters.sort}
-          onSort={(sort) => changeFilters({ sort })}
+          order={filters.order}
+          onSort={(field) => changeFilters(nextSort(filters, field, ASSET_SORTS))}
           isRefreshing={assets.isPlaceholderData}
         />
-        <Divider />
-        <Box px="md" pb="md">
-          <TablePagination page={page} pageSize={pageSize} total={total} noun="assets" onPageChange={changePage} />
-        </Box>
-      </>
+      </PagedTable>
     );
   };
 
@@ -83,7 +68,7 @@ export function AssetsPage() {
     <>
       <PageHeader title="Assets" description="Hosts found by imported scans, with their open findings by severity." />
       <Card withBorder padding={0}>
-        <Group p="md" gap="sm" align="flex-end" wrap="wrap">
+        <Box p="md">
           <SearchBox
             value={filters.search}
             onSearch={(search) => changeFilters({ search }, { replace: true })}
@@ -91,15 +76,7 @@ export function AssetsPage() {
             placeholder="Name, IP address, NetBIOS name or operating system"
             formLabel="Assets"
           />
-          <Select
-            label="Sort by"
-            data={SORT_OPTIONS}
-            value={filters.sort}
-            onChange={(sort) => changeFilters({ sort: (sort as AssetSort | null) ?? 'severity' })}
-            allowDeselect={false}
-            w={{ base: '100%', xs: 240 }}
-          />
-        </Group>
+        </Box>
         <Divider />
         {renderBody()}
       </Card>

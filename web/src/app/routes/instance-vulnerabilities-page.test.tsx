@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { Route, Routes, useLocation } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { VulnerabilityListResponse } from '../../../../common/schemas/instances.js';
-import { installBrowserStubs, jsonResponse, render } from '../../test-utils/render';
+import { installBrowserStubs, jsonResponse, LocationProbe, recordFetches, render } from '../../test-utils/render';
 import { VulnerabilitiesPage } from './instance-vulnerabilities-page';
 
 const ACCOUNT = '00000000-0000-4000-8000-000000000001';
@@ -29,11 +29,6 @@ const list: VulnerabilityListResponse = {
   families: ['General', 'Web Servers'],
 };
 
-function LocationProbe() {
-  const location = useLocation();
-  return <output data-testid="location">{location.search}</output>;
-}
-
 function renderPage(search = '') {
   return render(
     <Routes>
@@ -54,18 +49,11 @@ function renderPage(search = '') {
 const currentSearch = () => new URLSearchParams(screen.getByTestId('location').textContent ?? '');
 
 describe('VulnerabilitiesPage filters and the URL', () => {
-  const requests: URL[] = [];
+  let requests: URL[] = [];
 
   beforeAll(installBrowserStubs);
   beforeEach(() => {
-    requests.length = 0;
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async (input: string) => {
-        requests.push(new URL(input, 'http://bulwark.test'));
-        return jsonResponse(200, list);
-      }),
-    );
+    requests = recordFetches(list);
   });
   afterEach(() => {
     cleanup();
@@ -83,6 +71,7 @@ describe('VulnerabilitiesPage filters and the URL', () => {
       state: 'FIXED',
       search: 'java',
       sort: 'name',
+      order: 'asc',
       page: '2',
       pageSize: '25',
     });
@@ -119,6 +108,26 @@ describe('VulnerabilitiesPage filters and the URL', () => {
     await user.click(screen.getByRole('button', { name: 'Clear filters' }));
     expect(currentSearch().toString()).toBe('sort=assets');
     expect((screen.getByRole('searchbox', { name: 'Search' }) as HTMLInputElement).value).toBe('');
+  });
+
+  it('sorts by a clicked column header, and turns it round on a second click', async () => {
+    const user = userEvent.setup();
+    renderPage('?page=2');
+    await screen.findByRole('link', { name: 'Unix Operating System Unsupported Version Detection' });
+    expect(screen.getByRole('columnheader', { name: /Severity/ }).getAttribute('aria-sort')).toBe('descending');
+    expect(requests.at(-1)?.searchParams.get('order')).toBe('desc');
+
+    await user.click(screen.getByRole('button', { name: 'Sort by Family' }));
+    expect(currentSearch().toString()).toBe('sort=family');
+    await waitFor(() => expect(requests.at(-1)?.searchParams.get('sort')).toBe('family'));
+    expect(requests.at(-1)?.searchParams.get('order')).toBe('asc');
+    expect(screen.getByRole('columnheader', { name: /Family/ }).getAttribute('aria-sort')).toBe('ascending');
+    expect(screen.getByRole('columnheader', { name: /Severity/ }).getAttribute('aria-sort')).toBe('none');
+
+    await user.click(screen.getByRole('button', { name: 'Family, sorted ascending' }));
+    expect(currentSearch().toString()).toBe('sort=family&order=desc');
+    await waitFor(() => expect(requests.at(-1)?.searchParams.get('order')).toBe('desc'));
+    expect(screen.getByRole('columnheader', { name: /Family/ }).getAttribute('aria-sort')).toBe('descending');
   });
 
   it('keeps at least one state: unticking the last one does nothing', async () => {

@@ -1,13 +1,15 @@
-import { Box, Button, Card, Divider, EmptyState } from '@mantine/core';
-import { IconListSearch } from '@tabler/icons-react';
+import { Box, Card, Divider } from '@mantine/core';
 import { useSearchParams } from 'react-router';
+import { VULNERABILITY_SORTS } from '../../../../common/schemas/instances.js';
 import { PageHeader } from '../../components/page-header';
 import { QueryErrorAlert } from '../../components/query-error-alert';
-import { TablePagination } from '../../components/table-pagination';
 import { useInstanceParams } from '../../features/instances';
 import {
   hasActiveVulnerabilityFilters,
+  nextSort,
+  NoMatches,
   NoScanData,
+  PagedTable,
   readVulnerabilityFilters,
   TableSkeleton,
   toVulnerabilitiesQuery,
@@ -18,7 +20,7 @@ import {
   type VulnerabilityFilters,
 } from '../../features/vulnerability-management';
 
-/** /instances/:accountId/vm/vulnerabilities: findings grouped by plugin, filtered from the URL. */
+/** /instances/:accountId/vm/vulnerabilities: findings grouped by plugin, filtered and sorted from the URL. */
 export function VulnerabilitiesPage() {
   const { accountId } = useInstanceParams();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -32,9 +34,10 @@ export function VulnerabilitiesPage() {
   const changePage = (page: number) =>
     setSearchParams((current) => writeVulnerabilityFilters({ ...readVulnerabilityFilters(current), page }));
   const clearFilters = () =>
-    setSearchParams((current) =>
-      writeVulnerabilityFilters({ ...readVulnerabilityFilters(new URLSearchParams()), sort: readVulnerabilityFilters(current).sort }),
-    );
+    setSearchParams((current) => {
+      const { sort, order } = readVulnerabilityFilters(current);
+      return writeVulnerabilityFilters({ ...readVulnerabilityFilters(new URLSearchParams()), sort, order });
+    });
 
   const renderBody = () => {
     if (vulnerabilities.isPending) return <TableSkeleton label="Loading vulnerabilities" />;
@@ -52,41 +55,27 @@ export function VulnerabilitiesPage() {
     const { items, total, page, pageSize, families } = vulnerabilities.data;
     if (total === 0 && !isFiltered && families.length === 0) return <NoScanData accountId={accountId} />;
     if (total === 0) {
-      return (
-        <EmptyState py={56} px="md" size="md" withIndicatorBackground>
-          <EmptyState.Indicator>
-            <IconListSearch size={26} stroke={1.6} aria-hidden />
-          </EmptyState.Indicator>
-          <EmptyState.Title>{isFiltered ? 'No vulnerabilities match these filters' : 'No open vulnerabilities'}</EmptyState.Title>
-          <EmptyState.Description>
-            {isFiltered
-              ? 'Widen the severity or state, or change the search.'
-              : 'Every finding imported so far is fixed. Tick Fixed to see them.'}
-          </EmptyState.Description>
-          {isFiltered && (
-            <EmptyState.Actions>
-              <Button variant="default" onClick={clearFilters}>
-                Clear filters
-              </Button>
-            </EmptyState.Actions>
-          )}
-        </EmptyState>
+      return isFiltered ? (
+        <NoMatches
+          title="No vulnerabilities match these filters"
+          description="Widen the severity or state, or change the search."
+          action={{ label: 'Clear filters', onClick: clearFilters }}
+        />
+      ) : (
+        <NoMatches title="No open vulnerabilities" description="Every finding imported so far is fixed. Tick Fixed to see them." />
       );
     }
     return (
-      <>
+      <PagedTable page={page} pageSize={pageSize} total={total} noun="vulnerabilities" onPageChange={changePage}>
         <VulnerabilitiesTable
           accountId={accountId}
           items={items}
           sort={filters.sort}
-          onSort={(sort) => changeFilters({ sort })}
+          order={filters.order}
+          onSort={(field) => changeFilters(nextSort(filters, field, VULNERABILITY_SORTS))}
           isRefreshing={vulnerabilities.isPlaceholderData}
         />
-        <Divider />
-        <Box px="md" pb="md">
-          <TablePagination page={page} pageSize={pageSize} total={total} noun="vulnerabilities" onPageChange={changePage} />
-        </Box>
-      </>
+      </PagedTable>
     );
   };
 

@@ -50,7 +50,7 @@ export function MyAccountPage() {
           <TwoFactorPanel />
         </Tabs.Panel>
         <Tabs.Panel value="api-keys">
-          <OwnApiKeysPanel />
+          <OwnApiKeysPanel userKind={user.kind} />
         </Tabs.Panel>
         <Tabs.Panel value="sessions">
           <SessionsPanel />

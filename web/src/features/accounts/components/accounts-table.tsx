@@ -1,10 +1,12 @@
-import { ActionIcon, Badge, Checkbox, Group, Skeleton, Stack, Table, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { IconChevronDown, IconChevronUp, IconInfoCircle, IconLogin2, IconPencil, IconSelector } from '@tabler/icons-react';
+import { ActionIcon, Badge, Checkbox, Group, Skeleton, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { IconInfoCircle, IconLogin2, IconPencil } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import type { AccountSummaryResponse, ListAccountsQuery } from '../../../../../common/schemas/accounts.js';
 import { SSO_ENTERED_STATE, useEnterInstance } from '../../instances';
 import { LogoImage } from '../../logos';
+import tableClasses from '../../../components/data-table.module.css';
+import { SortableHeader } from '../../../components/sortable-header';
 import { getErrorMessage } from '../../../lib/api-client';
 import classes from './accounts-table.module.css';
 import { EmptyValue, LicensedAppBadges } from './licensed-app-badges';
@@ -13,6 +15,8 @@ export type AccountSortField = Extract<ListAccountsQuery['sort'], 'name' | 'site
 export type SortOrder = ListAccountsQuery['order'];
 
 const EXPIRY_WARNING_DAYS = 30;
+/** Notes this short fit the two lines of the narrowest Notes column; longer ones get the whole text on hover. */
+const NOTES_ALWAYS_SHOWN = 40;
 const DAY_MS = 86_400_000;
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -28,29 +32,6 @@ function getDaysUntil(isoDate: string, now: number): number {
 
 export function getDisplayName(account: Pick<AccountSummaryResponse, 'name' | 'customName'>): string {
   return account.customName?.trim() || account.name;
-}
-
-interface SortableHeaderProps {
-  field: AccountSortField;
-  label: string;
-  sort: ListAccountsQuery['sort'];
-  order: SortOrder;
-  onSort: (field: AccountSortField) => void;
-}
-
-function SortableHeader({ field, label, sort, order, onSort }: SortableHeaderProps) {
-  const isSorted = sort === field;
-  const SortIcon = !isSorted ? IconSelector : order === 'asc' ? IconChevronUp : IconChevronDown;
-  return (
-    <Table.Th aria-sort={isSorted ? (order === 'asc' ? 'ascending' : 'descending') : 'none'} className={classes.sortableHeader}>
-      <UnstyledButton onClick={() => onSort(field)} className={classes.sortButton} data-sorted={isSorted || undefined}>
-        <Group gap={4} wrap="nowrap" component="span">
-          <span>{label}</span>
-          <SortIcon size={14} stroke={1.8} aria-hidden className={classes.sortIcon} />
-        </Group>
-      </UnstyledButton>
-    </Table.Th>
-  );
 }
 
 function PerApp({ children }: { children: ReactNode }) {
@@ -75,8 +56,11 @@ function LicenceExpiry({ account, now }: { account: AccountSummaryResponse; now:
         const days = getDaysUntil(expiresOn, now);
         const tone = days < 0 ? classes.expired : days <= EXPIRY_WARNING_DAYS ? classes.expiringSoon : undefined;
         return (
-          <Text key={license.app} size="sm" className={`${classes.nowrap} ${tone ?? ''}`}>
-            <AppCode code={license.app} /> {formatCalendarDate(expiresOn)}
+          <Text key={license.app} size="sm" className={tone}>
+            {/* The date stays on one line; the Expired badge may drop below it in a narrow column. */}
+            <span className={classes.nowrap}>
+              <AppCode code={license.app} /> {formatCalendarDate(expiresOn)}
+            </span>
             {days < 0 && (
               <Badge component="span" ml={6} size="xs" color="red" variant="light">
                 Expired
@@ -165,8 +149,8 @@ export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = fa
     <Table.ScrollContainer minWidth={980} type="native">
       <Table
         highlightOnHover
-        horizontalSpacing="sm"
-        className={classes.table}
+        horizontalSpacing="xs"
+        className={`${tableClasses.table} ${classes.fitsWidth}`}
         data-refreshing={isRefreshing || undefined}
         aria-busy={isRefreshing}
       >
@@ -238,7 +222,7 @@ export function AccountsTable({ accounts, sort, order, onSort, isRefreshing = fa
                 </Table.Td>
                 <Table.Td className={classes.notesColumn}>
                   {account.notes.trim() ? (
-                    <Tooltip label={account.notes} multiline w={320} disabled={account.notes.length < 80}>
+                    <Tooltip label={account.notes} multiline w={320} disabled={account.notes.length < NOTES_ALWAYS_SHOWN}>
                       <Text size="sm" c="dimmed" lineClamp={2}>
                         {account.notes}
                       </Text>
@@ -324,7 +308,7 @@ function SingleSignOnButton({ accountId, displayName, isActive }: { accountId: s
 export function AccountsTableSkeleton({ rows = 6 }: { rows?: number }) {
   return (
     <Table.ScrollContainer minWidth={980} type="native">
-      <Table className={classes.table} aria-busy>
+      <Table horizontalSpacing="xs" className={`${tableClasses.table} ${classes.fitsWidth}`} aria-busy>
         <caption className="bulwark-visually-hidden">Loading customer accounts</caption>
         <AccountsTableHead sort="name" order="asc" onSort={() => undefined} />
         <Table.Tbody>

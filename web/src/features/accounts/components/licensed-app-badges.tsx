@@ -3,11 +3,11 @@ import { LICENSED_APP_LABELS, type LicensedApp } from '../../../../../common/sch
 
 const APP_COLORS: Record<LicensedApp, string> = { vm: 'bulwark', was: 'violet', cs: 'cyan' };
 
-/** VM / WAS / CS badges, each naming its app in a tooltip (and to screen readers). */
+/** VM / WAS / CS badges, each naming its app in a tooltip (and to screen readers); they wrap in a narrow column. */
 export function LicensedAppBadges({ apps }: { apps: LicensedApp[] }) {
   if (apps.length === 0) return <EmptyValue />;
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4}>
       {apps.map((app) => (
         <Tooltip key={app} label={LICENSED_APP_LABELS[app]}>
           <Badge

@@ -7,8 +7,11 @@ import { GenerateApiKeysModal } from './generate-api-keys-modal';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** My Account → API Keys: the state of your pair and the Generate button. */
-export function OwnApiKeysPanel() {
+/**
+ * My Account → API Keys: the state of your pair and the Generate button. A contact's keys reach
+ * their instance's API; a staff user's the MSSP portal's.
+ */
+export function OwnApiKeysPanel({ userKind }: { userKind: 'staff' | 'contact' }) {
   const status = useOwnApiKeysStatus();
   const generate = useGenerateOwnApiKeys();
   const [isOpen, setIsOpen] = useState(false);
@@ -44,8 +47,9 @@ export function OwnApiKeysPanel() {
           </Title>
         </Group>
         <Text size="sm" c="dimmed">
-          API keys authenticate scripts and tools with the MSSP portal API (the X-ApiKeys header). They reach the portal only, never a
-          customer&apos;s instance.
+          {userKind === 'contact'
+            ? 'API keys let scripts and tools (pyTenable, your SIEM) use your instance through its Tenable-compatible API (the X-ApiKeys header), with your role. They reach your instance only.'
+            : 'API keys authenticate scripts and tools with the MSSP portal API (the X-ApiKeys header). They reach the portal only, never a customer’s instance: for an instance, ask the API for temporary child keys.'}
         </Text>
         {renderStatus()}
         <Group>

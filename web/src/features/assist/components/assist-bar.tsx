@@ -6,10 +6,10 @@ import { useNavigate } from 'react-router';
 import { ROLE_LABELS } from '../../../../../common/permissions.js';
 import type { AssistingResponse } from '../../../../../common/schemas/assist.js';
 import type { MeResponse } from '../../../../../common/schemas/auth.js';
+import classes from '../../../components/overlay-bar.module.css';
 import { getErrorMessage } from '../../../lib/api-client';
 import { sessionQueryKey } from '../../auth';
 import { returnFromAssist, useStopAssist } from '../assist.api';
-import classes from './assist-bar.module.css';
 
 /** The bar's height in pixels; the app shell's header grows by this much while assisting. */
 export const ASSIST_BAR_HEIGHT = 44;

@@ -1,8 +1,8 @@
-import { Avatar, Badge, Box, Menu, Text, UnstyledButton } from '@mantine/core';
+import { Avatar, Menu, UnstyledButton } from '@mantine/core';
 import { IconDoorExit, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
-import { ROLE_LABELS } from '../../../../../common/permissions.js';
 import type { MeResponse } from '../../../../../common/schemas/auth.js';
+import { UserIdentity } from '../../../components/user-identity';
 import { getInitials } from '../../../lib/format';
 import { useSignOut } from '../../auth';
 
@@ -29,17 +29,7 @@ export function InstanceUserMenu({ user, onLeave, isLeaving = false }: InstanceU
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
-        <Box px="sm" py={8}>
-          <Text size="sm" fw={600} truncate="end">
-            {user.name}
-          </Text>
-          <Text size="xs" c="dimmed" truncate="end">
-            {user.username}
-          </Text>
-          <Badge mt={8} size="sm" variant="light">
-            {ROLE_LABELS[user.role]}
-          </Badge>
-        </Box>
+        <UserIdentity user={user} />
         <Menu.Divider />
         {onLeave ? (
           <Menu.Item leftSection={<IconDoorExit size={16} aria-hidden />} onClick={onLeave} disabled={isLeaving}>

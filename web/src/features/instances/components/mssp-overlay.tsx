@@ -2,6 +2,7 @@ import { Button } from '@mantine/core';
 import { IconArrowBackUp, IconBuildingSkyscraper } from '@tabler/icons-react';
 import { ROLE_LABELS } from '../../../../../common/permissions.js';
 import type { MeResponse } from '../../../../../common/schemas/auth.js';
+import overlayBar from '../../../components/overlay-bar.module.css';
 import { getErrorMessage } from '../../../lib/api-client';
 import classes from './mssp-overlay.module.css';
 
@@ -22,16 +23,16 @@ interface MsspOverlayBarProps {
  */
 export function MsspOverlayBar({ accountName, user, onReturn, isReturning, returnError }: MsspOverlayBarProps) {
   return (
-    <div className={classes.bar} style={{ height: MSSP_BAR_HEIGHT }} role="region" aria-label="MSSP portal sign-in">
-      <IconBuildingSkyscraper size={20} aria-hidden className={classes.wide} />
-      <p className={classes.text}>
-        <span className={classes.wide}>MSSP portal</span>
-        <span className={`${classes.separator} ${classes.wide}`} aria-hidden>
+    <div className={overlayBar.bar} style={{ height: MSSP_BAR_HEIGHT }} role="region" aria-label="MSSP portal sign-in">
+      <IconBuildingSkyscraper size={20} aria-hidden className={overlayBar.wide} />
+      <p className={overlayBar.text}>
+        <span className={overlayBar.wide}>MSSP portal</span>
+        <span className={`${overlayBar.separator} ${overlayBar.wide}`} aria-hidden>
           {' · '}
         </span>
-        <span className={classes.wide}>signed in to </span>
+        <span className={overlayBar.wide}>signed in to </span>
         <strong>{accountName}</strong>
-        <span className={classes.wide}>
+        <span className={overlayBar.wide}>
           {' as '}
           <strong>{user.username}</strong> ({ROLE_LABELS[user.role]})
         </span>
@@ -50,8 +51,8 @@ export function MsspOverlayBar({ accountName, user, onReturn, isReturning, retur
         onClick={onReturn}
         aria-label="Return to MSSP Portal"
       >
-        <span className={classes.wide}>Return to MSSP Portal</span>
-        <span className={classes.narrow}>Portal</span>
+        <span className={overlayBar.wide}>Return to MSSP Portal</span>
+        <span className={overlayBar.narrow}>Portal</span>
       </Button>
     </div>
   );
