@@ -104,6 +104,13 @@ const POLICY = {
   'instance-users:manage': inInstance(ROLES.administrator),
   'support:use': isContact,
   'support:work': isSupportAgent,
+  /** The Support page itself: contacts and support agents (anonymous visitors see it too, without actions). */
+  'support:visit': (actor, resource) => isContact(actor, resource) || isSupportAgent(actor, resource),
+  /** The Primary Contact grants or removes Manage Cases on their own account's contacts. */
+  'support:manage-contacts': (actor, resource) =>
+    actor.kind === 'contact' && actor.isPrimaryContact && (resource?.accountId === undefined || resource.accountId === actor.accountId),
+  /** Categories, products and SLA targets of Support (Administrators). */
+  'support:configure': isAdministrator,
   /** The secret warning on Support texts: contacts' descriptions, agents' replies and notes. */
   'support:check-secrets': (actor, resource) => isContact(actor, resource) || isSupportAgent(actor, resource),
   /** Signed-in users read their own profile and Bulwark's documentation. */

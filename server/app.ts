@@ -22,6 +22,9 @@ import { instanceUsersApiRoutes } from './modules/instance-users-api/instance-us
 import { scansApiRoutes } from './modules/scans-api/scans-api.routes.js';
 import { secretScanRoutes } from './modules/secret-scan/secret-scan.routes.js';
 import { phoneSupportRoutes } from './modules/phone-support/phone-support.routes.js';
+import { supportCasesRoutes } from './modules/support-cases/support-cases.routes.js';
+import { supportChatRoutes } from './modules/support-chat/support-chat.routes.js';
+import { supportUploadsRoutes } from './modules/support-uploads/support-uploads.routes.js';
 import { workbenchesApiRoutes } from './modules/workbenches/workbenches.routes.js';
 import { apiKeysRoutes } from './modules/api-keys/api-keys.routes.js';
 import { assistRoutes } from './modules/assist/assist.routes.js';
@@ -116,6 +119,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
   await app.register(importsRoutes);
   await app.register(instancesRoutes);
   await app.register(knowledgeBaseRoutes);
+  // Support (issue 7): cases, resumable uploads (tus) and chat (WebSocket).
+  await app.register(supportCasesRoutes);
+  await app.register(supportUploadsRoutes);
+  await app.register(supportChatRoutes);
   // The Tenable.io-compatible MSSP API for scripts (X-ApiKeys, Tenable's shapes).
   await app.register(msspApiRoutes);
   // A customer instance's Tenable-compatible API (issue 6): the keys decide the instance.

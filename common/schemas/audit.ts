@@ -84,6 +84,21 @@ export const AUDIT_ACTIONS = [
   'kb.article_created',
   'kb.article_updated',
   'kb.article_deleted',
+  // Support cases, uploads and chat (issue 7)
+  'support.case_created',
+  'support.case_status_changed',
+  'support.case_assigned',
+  'support.case_replied',
+  'support.secret_override',
+  'support.file_uploaded',
+  'support.file_downloaded',
+  'support.file_removed',
+  'support.chat_started',
+  'support.chat_accepted',
+  'support.chat_ended',
+  'support.manage_cases_changed',
+  'support.configuration_updated',
+  'support.cases_transferred',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

@@ -14,6 +14,7 @@ import * as apiRateLimits from './20261123T0300_api_rate_limits.js';
 import * as scanFiles from './20261123T0400_scan_files.js';
 import * as knowledgeBase from './20261123T1100_knowledge_base.js';
 import * as phoneSupport from './20261123T1110_phone_support.js';
+import * as supportCases from './20261124T0100_support_cases.js';
 
 /** Every migration, by timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261123T0400_scan_files': scanFiles,
   '20261123T1100_knowledge_base': knowledgeBase,
   '20261123T1110_phone_support': phoneSupport,
+  '20261124T0100_support_cases': supportCases,
 };

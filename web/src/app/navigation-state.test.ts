@@ -66,8 +66,13 @@ describe('left navigation', () => {
     expect(listNavigationItems(toActor(ADMIN)).find((item) => item.label === 'Users')?.path).toBe('/admin/users');
   });
 
-  it('shows other staff Accounts only, and contacts nothing yet', () => {
+  it('shows other staff Accounts only, contacts Support, and support agents the console too', () => {
     expect(listNavigationItems(toActor(BASIC_STAFF)).map((item) => item.label)).toEqual(['Accounts']);
-    expect(listNavigationItems(toActor(CONTACT))).toEqual([]);
+    expect(listNavigationItems(toActor(CONTACT)).map((item) => item.label)).toEqual(['Support']);
+    expect(listNavigationItems(toActor({ ...BASIC_STAFF, isSupportAgent: true })).map((item) => item.label)).toEqual([
+      'Accounts',
+      'Support',
+      'Support console',
+    ]);
   });
 });

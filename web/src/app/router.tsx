@@ -89,6 +89,33 @@ export const routes: RouteObject[] = [
           // Markdown rendering is only needed here: load it with the page.
           { path: 'help/:document', lazy: async () => ({ Component: (await import('./routes/help-document-page')).HelpDocumentPage }) },
           { path: 'support/kb', lazy: async () => ({ Component: (await import('./routes/kb-editor-page')).KbEditorPage }) },
+          // Support (issue 7): the contact's forms and cases, and the agents' console.
+          { path: 'support/cases', lazy: async () => ({ Component: (await import('./routes/my-cases-page')).MyCasesPage }) },
+          {
+            path: 'support/cases/new/customer-care',
+            lazy: async () => ({ Component: (await import('./routes/customer-care-case-page')).CustomerCareCasePage }),
+          },
+          {
+            path: 'support/cases/new/technical',
+            lazy: async () => ({ Component: (await import('./routes/technical-case-page')).TechnicalCasePage }),
+          },
+          { path: 'support/cases/:caseId', lazy: async () => ({ Component: (await import('./routes/case-page')).CasePage }) },
+          {
+            path: 'support/contacts',
+            lazy: async () => ({ Component: (await import('./routes/support-contacts-page')).SupportContactsPage }),
+          },
+          { path: 'support/chat', lazy: async () => ({ Component: (await import('./routes/chat-page')).ChatPage }) },
+          { path: 'support/chat/:sessionId', lazy: async () => ({ Component: (await import('./routes/chat-page')).ChatPage }) },
+          {
+            path: 'support-console',
+            lazy: async () => ({ Component: (await import('./routes/support-console-page')).SupportConsolePage }),
+          },
+          { path: 'support-console/cases/:caseId', lazy: async () => ({ Component: (await import('./routes/case-page')).CasePage }) },
+          { path: 'support-console/chats', lazy: async () => ({ Component: (await import('./routes/chat-inbox-page')).ChatInboxPage }) },
+          {
+            path: 'support-console/chats/:sessionId',
+            lazy: async () => ({ Component: (await import('./routes/chat-inbox-page')).ChatInboxPage }),
+          },
         ],
       },
       {
@@ -121,6 +148,8 @@ export const routes: RouteObject[] = [
       {
         element: <OptionalSession />,
         children: [
+          // The Support page: anonymous visitors see the tiles, guides and phone numbers; actions ask for sign-in.
+          { path: 'support', lazy: async () => ({ Component: (await import('./routes/support-page')).SupportPage }) },
           // The guides and public articles: the Support page links them for anonymous visitors too.
           { path: 'support/kb/:slug', lazy: async () => ({ Component: (await import('./routes/kb-article-page')).KbArticlePage }) },
           { path: '*', element: <NotFoundPage /> },

@@ -1,4 +1,4 @@
-import { IconBook, IconBuildingSkyscraper, IconPhoto, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
+import { IconBuildingSkyscraper, IconHeadset, IconLifebuoy, IconPhoto, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
 import { can, type Action, type Actor } from '../../../../common/permissions.js';
 
 export interface NavigationItem {
@@ -17,10 +17,11 @@ export const NAVIGATION_ITEMS: readonly NavigationItem[] = [
   { label: 'Accounts', path: '/accounts', permission: 'accounts:list', icon: IconBuildingSkyscraper },
   { label: 'Users', path: '/admin/users', permission: 'users:manage', icon: IconUsers },
   { label: 'Logos', path: '/logos', permission: 'logos:manage', icon: IconPhoto },
-  // The agents' knowledge-base editor (issue 7); the Support page's own item replaces it when it lands.
-  { label: 'Knowledge base', path: '/support/kb', permission: 'support:work', icon: IconBook },
+  // Support (issue 7): the contacts' Support page (its knowledge-base editor and PIN lookup for agents
+  // live under /support too), and the agents' console of queues, cases and chats.
+  { label: 'Support', path: '/support', permission: 'support:visit', icon: IconLifebuoy },
+  { label: 'Support console', path: '/support-console', permission: 'support:work', icon: IconHeadset },
   // Coming with later issues (add each here when its page lands):
-  // { label: 'Support', path: '/support', permission: 'support:use' or 'support:work', icon: IconLifebuoy },
   // { label: 'Integrations', path: '/integrations', permission: 'integrations:manage', icon: IconPlugConnected },
   // { label: 'Signals', path: '/signals', permission: 'signals:read', icon: IconRadar },
   { label: 'Settings', path: '/settings/audit-log', permission: 'audit:read', icon: IconSettings },

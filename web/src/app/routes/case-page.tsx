@@ -1,0 +1,4 @@
+/** Stub: filled in by the issue 7 work. */
+export function CasePage() {
+  return null;
+}
