@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  /** Support (issue 7): the caller may not use Technical Support; the body carries the seed's reason and message. */
+  ineligible: 403,
   /** REQUIRE_STAFF_TWO_FACTOR: the signed-in staff user must set up a second factor first. */
   two_factor_required: 403,
   account_disabled: 403,
@@ -15,6 +17,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  /** Support (issue 7): a text looks like it holds a secret; the body carries the findings (kind, masked preview). */
+  secret_detected: 422,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
@@ -32,6 +36,10 @@ export const ErrorBody = z.object({
     code: z.string(),
     message: z.string(),
     issues: z.array(ErrorIssue).optional(),
+    /** ineligible: why (signed_out, no_subscription, no_permission). */
+    reason: z.string().optional(),
+    /** secret_detected: what looked like a secret, masked. */
+    findings: z.array(z.object({ kind: z.string(), preview: z.string(), start: z.number(), end: z.number() })).optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -178,14 +178,12 @@ export const CreateTechnicalCaseBody = z.object({
 export type CreateTechnicalCaseBody = z.input<typeof CreateTechnicalCaseBody>;
 
 /**
- * 422 body when the description looks like it holds a secret and secretOverride was not set:
- * { code: 'secret_detected', message, findings }. The form shows the warning and may resend with secretOverride.
+ * Refusals the forms handle (Bulwark's usual error body, with extra fields):
+ * - 422 { error: { code: 'secret_detected', message, findings: SecretFindingResponse[] } } when the text
+ *   looks like it holds a secret and secretOverride was not set; the form shows the warning and may resend with secretOverride.
+ * - 403 { error: { code: 'ineligible', reason: IneligibleReason, message } } with the seed's message, word for word.
  */
-export const SecretDetectedResponse = z.object({
-  code: z.literal('secret_detected'),
-  message: z.string(),
-  findings: z.array(SecretFindingResponse),
-});
+export const SECRET_DETECTED_MESSAGE = 'The description contains text that looks like a credential or secret. Remove it, or submit anyway.';
 
 // ---- Reading cases -------------------------------------------------------------------------------
 

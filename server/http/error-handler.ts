@@ -23,7 +23,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.details.retryAfterSeconds !== undefined) reply.header('Retry-After', String(error.details.retryAfterSeconds));
-      return reply.status(ERROR_STATUS[error.code]).send(body(error.code, error.message, error.details.issues));
+      const sent = body(error.code, error.message, error.details.issues);
+      if (error.details.reason !== undefined) sent.error.reason = error.details.reason;
+      if (error.details.findings !== undefined) sent.error.findings = error.details.findings;
+      return reply.status(ERROR_STATUS[error.code]).send(sent);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext ?? 'body';

@@ -5,7 +5,14 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { issues?: ErrorIssue[]; retryAfterSeconds?: number } = {},
+    readonly details: {
+      issues?: ErrorIssue[];
+      retryAfterSeconds?: number;
+      /** ineligible (Support): why. */
+      reason?: string;
+      /** secret_detected (Support): what looked like a secret, masked. */
+      findings?: { kind: string; preview: string; start: number; end: number }[];
+    } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -1,0 +1,1 @@
+export { FileUploader, type FileUploaderProps, type UploadedFile } from './components/file-uploader';
