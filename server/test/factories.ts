@@ -41,7 +41,15 @@ export async function createStaff(
 
 export async function createAccount(
   ctx: Pick<ServiceContext, 'db'>,
-  options: { name?: string; siteId?: string; notes?: string; apps?: ('vm' | 'was' | 'cs')[] } = {},
+  options: {
+    name?: string;
+    siteId?: string;
+    notes?: string;
+    apps?: ('vm' | 'was' | 'cs')[];
+    isFedramp?: boolean;
+    /** Support (issue 7): subscriptions in force today unless dates are given. */
+    subscriptions?: { product: string; serviceLevel: string; startsOn?: string; endsOn?: string }[];
+  } = {},
 ) {
   const account = await ctx.db
     .insertInto('customer_accounts')
@@ -54,9 +62,22 @@ export async function createAccount(
       company_name: null,
       postal_address: null,
       contact_email: null,
+      is_fedramp: options.isFedramp ?? false,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  for (const subscription of options.subscriptions ?? []) {
+    await ctx.db
+      .insertInto('account_subscriptions')
+      .values({
+        account_id: account.id,
+        product: subscription.product,
+        service_level: subscription.serviceLevel,
+        starts_on: subscription.startsOn ?? '2020-01-01',
+        ends_on: subscription.endsOn ?? '2099-12-31',
+      })
+      .execute();
+  }
   for (const app of options.apps ?? ['vm']) {
     await ctx.db
       .insertInto('account_licenses')
@@ -69,13 +90,15 @@ export async function createAccount(
 export async function createContact(
   ctx: Pick<ServiceContext, 'db'>,
   accountId: string,
-  options: { role?: RoleValue; username?: string } = {},
+  options: { role?: RoleValue; username?: string; email?: string; canManageCases?: boolean; isPrimaryContact?: boolean } = {},
 ) {
   return insertUser(ctx.db, {
     kind: 'contact',
     username: options.username ?? `contact-${unique()}@customer.example`,
     name: 'Customer Contact',
-    email: null,
+    email: options.email ?? null,
+    can_manage_cases: options.canManageCases ?? false,
+    is_primary_contact: options.isPrimaryContact ?? false,
     password_hash: await hashPassword(TEST_PASSWORD),
     role: options.role ?? 32,
     account_id: accountId,
