@@ -1,10 +1,14 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render as testingLibraryRender, type RenderOptions } from '@testing-library/react';
+import { configure, render as testingLibraryRender, type RenderOptions } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter, useLocation } from 'react-router';
 import { vi } from 'vitest';
 import { theme } from '../app/theme';
+
+// findBy*/waitFor wait up to 1 s by default: too short on a loaded 2-core CI machine running two
+// test workers (a page that renders in 100 ms alone took over a second there). Failures still fail.
+configure({ asyncUtilTimeout: 5_000 });
 
 interface WrapperOptions {
   /** Entries for the MemoryRouter; the last is the current location. */
