@@ -1,4 +1,5 @@
 import { seedDemoScans } from './demo-scans.js';
+import { seedDemoSupport } from './demo-support.js';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -514,6 +515,8 @@ export async function seedDemo(db: Kysely<Database>, options: SeedDemoOptions = 
           .execute();
       }
       await insertArticlesIfMissing(trx, DEMO_KB_ARTICLES);
+      // Support cases in every status, messages and suggestion visits (issue 7).
+      await seedDemoSupport(trx, { today });
     });
   } catch (error) {
     if (storage)

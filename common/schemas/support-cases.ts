@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SECRET_CHECK_MAX_LENGTH, SecretFindingResponse } from './support.js';
+import { SECRET_CHECK_MAX_LENGTH } from './support.js';
 
 /**
  * Support cases (issue 7): the contract between the server (server/modules/support-cases) and the

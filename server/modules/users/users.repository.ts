@@ -141,6 +141,16 @@ export async function transferScans(db: Executor, fromUserId: string, toUserId: 
   return Number(result.numUpdatedRows);
 }
 
+/** Gives the support cases assigned to the user to another owner; how many moved. */
+export async function transferSupportCases(db: Executor, fromUserId: string, toUserId: string): Promise<number> {
+  const result = await db
+    .updateTable('support_cases')
+    .set({ assigned_to_user_id: toUserId })
+    .where('assigned_to_user_id', '=', fromUserId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function deleteUserById(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute();
 }

@@ -21,6 +21,7 @@ import {
   deleteSessionsOfUser,
   deleteUserById,
   transferScans,
+  transferSupportCases,
   findApprovedDomains,
   findAssignedAccountIds,
   findAssignedAccounts,
@@ -424,6 +425,8 @@ export async function deleteStaffUser(ctx: ServiceContext, id: string, successor
     await deleteSessionsOfUser(trx, id);
     // Historical scan results (imports) move to the new owner, as the seed's table says.
     const scansTransferred = await transferScans(trx, id, successor.id);
+    // Support cases assigned to the user move to the new owner too (issue 7).
+    const casesTransferred = await transferSupportCases(trx, id, successor.id);
     await deleteUserById(trx, id);
     await recordAudit(
       { ...ctx, db: trx },
@@ -431,7 +434,13 @@ export async function deleteStaffUser(ctx: ServiceContext, id: string, successor
         action: 'user.deleted',
         targetType: 'user',
         targetId: id,
-        details: { username: user.username, successorUserId: successor.id, successorUsername: successor.username, scansTransferred },
+        details: {
+          username: user.username,
+          successorUserId: successor.id,
+          successorUsername: successor.username,
+          scansTransferred,
+          casesTransferred,
+        },
       },
     );
   });
