@@ -8,6 +8,7 @@ import { startExportWorker } from './modules/exports/export-jobs.js';
 import { startImportWorker } from './modules/imports/import-jobs.js';
 import { startScanFilesSweeper } from './modules/scans-api/scans-api.sweeper.js';
 import { issueSetupLinkIfNeeded } from './modules/setup/setup.service.js';
+import { startSupportUploadsSweeper } from './modules/support-uploads/support-uploads.sweeper.js';
 import { createFileStorage } from './storage/storage.js';
 
 // Parse config, build the app, listen, shut down gracefully; nothing else.
@@ -31,6 +32,7 @@ await app.listen({ port: config.port, host: config.host });
 const stopImportWorker = await startImportWorker(app.services);
 const stopExportWorker = await startExportWorker(app.services);
 const stopScanFilesSweeper = startScanFilesSweeper(app.services);
+const stopSupportUploadsSweeper = startSupportUploadsSweeper(app.services);
 log.info({ url: config.publicUrl, database: database.kind }, `Bulwark is running at ${config.publicUrl}`);
 
 const setup = await issueSetupLinkIfNeeded({ db: database.db, config });
@@ -49,6 +51,7 @@ async function shutDown(signal: string): Promise<void> {
   stopImportWorker();
   stopExportWorker();
   stopScanFilesSweeper();
+  stopSupportUploadsSweeper();
   await app.close();
   mailer.close();
   await database.close();
