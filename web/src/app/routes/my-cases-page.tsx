@@ -1,4 +1,7 @@
-/** Stub: filled in by the issue 7 work. */
+import { MyCasesView } from '../../features/support-cases';
+import { useSignedInSession } from '../session-context';
+
 export function MyCasesPage() {
-  return null;
+  const { user } = useSignedInSession();
+  return <MyCasesView canManageCases={user.canManageCases} />;
 }

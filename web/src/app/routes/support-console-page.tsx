@@ -1,4 +1,11 @@
-/** Stub: filled in by the issue 7 work. */
+import { SupportConsoleView } from '../../features/support-cases';
+import { PermissionGate } from '../permission-gate';
+
+/** /support-console: support agents' queues, cases and SLA clocks. */
 export function SupportConsolePage() {
-  return null;
+  return (
+    <PermissionGate action="support:work">
+      <SupportConsoleView />
+    </PermissionGate>
+  );
 }

@@ -1,4 +1,13 @@
-/** Stub: filled in by the issue 7 work. */
+import { AccountContactsView } from '../../features/support-cases';
+import { PermissionGate } from '../permission-gate';
+import { useSignedInSession } from '../session-context';
+
+/** /support/contacts: the Primary Contact grants or removes Manage Cases. */
 export function SupportContactsPage() {
-  return null;
+  const { user } = useSignedInSession();
+  return (
+    <PermissionGate action="support:manage-contacts">
+      <AccountContactsView currentUserId={user.id} />
+    </PermissionGate>
+  );
 }

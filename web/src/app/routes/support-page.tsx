@@ -1,4 +1,6 @@
-/** Stub: filled in by the issue 7 work. */
+import { SupportLanding } from '../../features/support-cases';
+
+/** /support: public; visitors see the tiles, guides and phone numbers, and every action asks them to sign in. */
 export function SupportPage() {
-  return null;
+  return <SupportLanding />;
 }

@@ -1,4 +1,22 @@
-/** Stub: filled in by the issue 7 work. */
+import { PageHeader } from '../../components/page-header';
+import { NewCaseGate, TechnicalCaseForm } from '../../features/support-cases';
+
 export function TechnicalCasePage() {
-  return null;
+  return (
+    <>
+      <PageHeader
+        title="New Technical Support Case"
+        description="For issues with your products: scanning or installation errors, unexpected behavior."
+      />
+      <NewCaseGate kind="technicalSupport">
+        {({ overview, catalog }) => (
+          <TechnicalCaseForm
+            products={catalog.products}
+            operatingSystems={catalog.operatingSystems}
+            isFedrampAccount={overview.account?.isFedramp === true}
+          />
+        )}
+      </NewCaseGate>
+    </>
+  );
 }

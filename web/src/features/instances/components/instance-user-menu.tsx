@@ -1,5 +1,5 @@
 import { Avatar, Menu, UnstyledButton } from '@mantine/core';
-import { IconDoorExit, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { IconDoorExit, IconLifebuoy, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import type { MeResponse } from '../../../../../common/schemas/auth.js';
 import { UserIdentity } from '../../../components/user-identity';
@@ -13,7 +13,7 @@ interface InstanceUserMenuProps {
   isLeaving?: boolean;
 }
 
-/** The instance's user menu: My Account and Sign Out for contacts; Leave User and Sign Out for staff. */
+/** The instance's user menu: My Account, Support and Sign Out for contacts; Leave User and Sign Out for staff. */
 export function InstanceUserMenu({ user, onLeave, isLeaving = false }: InstanceUserMenuProps) {
   const signOut = useSignOut();
   const navigate = useNavigate();
@@ -38,6 +38,11 @@ export function InstanceUserMenu({ user, onLeave, isLeaving = false }: InstanceU
         ) : (
           <Menu.Item component={Link} to="/my-account" leftSection={<IconUserCircle size={16} aria-hidden />}>
             My Account
+          </Menu.Item>
+        )}
+        {!onLeave && (
+          <Menu.Item component={Link} to="/support" leftSection={<IconLifebuoy size={16} aria-hidden />}>
+            Support
           </Menu.Item>
         )}
         <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={handleSignOut} disabled={signOut.isPending}>
