@@ -31,6 +31,7 @@ export default defineConfig({
   server: {
     // changeOrigin stays false: the server refuses writes whose Origin is not the host they were
     // sent to, and the browser's Origin is this dev server's.
-    proxy: { '/api': { target: 'http://localhost:8080', changeOrigin: false } },
+    // ws: the Support chat's WebSocket (/api/support/chats/:id/socket) goes through the proxy too.
+    proxy: { '/api': { target: 'http://localhost:8080', changeOrigin: false, ws: true } },
   },
 });
