@@ -107,4 +107,5 @@ export const USER_DELETION_OBJECTS: readonly { objectType: string; isDeleted: bo
   { objectType: 'Saved Searches', isDeleted: true, notes: 'Permanently deleted' },
   { objectType: 'Connectors', isDeleted: false, notes: 'Retained' },
   { objectType: 'Sensors', isDeleted: false, notes: 'Retained' },
+  { objectType: 'Assigned Support Cases', isDeleted: false, notes: 'Migrated to the new object owner' },
 ];
