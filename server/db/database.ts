@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationResult } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
@@ -190,6 +189,8 @@ export async function openDatabase(database: Config['database']): Promise<Databa
   }
   const isMemory = database.directory.startsWith('memory://');
   if (!isMemory) fs.mkdirSync(database.directory, { recursive: true });
+  // Loaded only here: a server on PostgreSQL never carries PGlite's WebAssembly (about 27 MB).
+  const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
   const client = await PGlite.create(isMemory ? undefined : database.directory, {
     parsers: { [DATE_OID]: (value: string) => value },
     extensions: { pg_trgm },

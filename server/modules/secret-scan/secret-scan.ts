@@ -1,5 +1,4 @@
-import { lintSource } from '@secretlint/core';
-import { creator as recommendedPreset } from '@secretlint/secretlint-rule-preset-recommend';
+import type { lintSource } from '@secretlint/core';
 import { SECRET_CHECK_MAX_LENGTH } from '../../../common/schemas/support.js';
 import { buildPreview } from './secret-preview.js';
 import { BULWARK_RULES, PRIORITY, type RawFinding, type SecretSpan } from './secret-rules.js';
@@ -16,21 +15,38 @@ export interface SecretFinding {
 
 type LintMessage = Awaited<ReturnType<typeof lintSource>>['messages'][number];
 
-const SECRETLINT_CONFIG = {
-  rules: [
-    {
-      id: '@secretlint/secretlint-rule-preset-recommend',
-      rule: recommendedPreset,
-      rules: [
-        // Access key IDs are off by default in secretlint; in a ticket they still identify the key.
-        // Account IDs are not secrets, and appear in ordinary AWS connector questions.
-        { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] },
-        // A description is not source code: typing "secretlint-disable" must not silence the warning.
-        { id: '@secretlint/secretlint-rule-filter-comments', disabled: true },
-      ],
+/**
+ * secretlint and its preset, loaded on the first check: the preset's rules cost about 15 MB of
+ * memory that a server nobody sends Support texts to should not carry.
+ */
+let secretlint: Promise<{ lint: typeof lintSource; config: Parameters<typeof lintSource>[0]['options']['config'] }> | null = null;
+
+function loadSecretlint() {
+  secretlint ??= Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]).then(
+    ([core, preset]) => {
+      const recommendedPreset = preset.creator;
+      return {
+        lint: core.lintSource,
+        config: {
+          rules: [
+            {
+              id: '@secretlint/secretlint-rule-preset-recommend',
+              rule: recommendedPreset,
+              rules: [
+                // Access key IDs are off by default in secretlint; in a ticket they still identify the key.
+                // Account IDs are not secrets, and appear in ordinary AWS connector questions.
+                { id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true }, allowMessageIds: ['AWSAccountID'] },
+                // A description is not source code: typing "secretlint-disable" must not silence the warning.
+                { id: '@secretlint/secretlint-rule-filter-comments', disabled: true },
+              ],
+            },
+          ],
+        },
+      };
     },
-  ],
-};
+  );
+  return secretlint;
+}
 
 const RULE_KINDS: Record<string, string> = {
   '@secretlint/secretlint-rule-aws': 'AWS secret access key',
@@ -103,9 +119,10 @@ function fromLintMessage(text: string, message: LintMessage): RawFinding {
 }
 
 async function runSecretlint(text: string): Promise<RawFinding[]> {
-  const result = await lintSource({
+  const { lint, config } = await loadSecretlint();
+  const result = await lint({
     source: { content: text, filePath: 'description.txt', ext: '.txt', contentType: 'text' },
-    options: { config: SECRETLINT_CONFIG, maskSecrets: true, noPhysicFilePath: true },
+    options: { config, maskSecrets: true, noPhysicFilePath: true },
   });
   return result.messages.map((message) => fromLintMessage(text, message));
 }

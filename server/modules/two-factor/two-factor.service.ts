@@ -1,12 +1,4 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type RegistrationResponseJSON,
-} from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorTransport, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import type { Actor } from '../../../common/permissions.js';
@@ -83,6 +75,13 @@ import {
   type PasskeyRow,
   type TwoFactorSettingsRow,
 } from './two-factor.repository.js';
+
+/** @simplewebauthn/server, loaded with the first passkey ceremony (about 15 MB a server without passkeys need not carry). */
+let webauthnModule: Promise<typeof import('@simplewebauthn/server')> | null = null;
+function webauthn() {
+  webauthnModule ??= import('@simplewebauthn/server');
+  return webauthnModule;
+}
 
 /** The httpOnly cookie that carries a sign-in waiting for its second step. It opens nothing by itself. */
 export const CHALLENGE_COOKIE = 'bulwark_challenge';
@@ -515,7 +514,9 @@ export async function startPasskeyRegistration(ctx: ServiceContext, now = new Da
   const user = await requireUser(ctx, actor.userId);
   const existing = await findPasskeysOfUser(ctx.db, user.id);
   const { rpID, rpName } = relyingParty(ctx);
-  const options = await generateRegistrationOptions({
+  const options = await (
+    await webauthn()
+  ).generateRegistrationOptions({
     rpName,
     rpID,
     userName: user.username,
@@ -550,7 +551,9 @@ export async function finishPasskeyRegistration(ctx: ServiceContext, input: AddP
   let verification;
   try {
     if (!challenge) throw new Error('no challenge');
-    verification = await verifyRegistrationResponse({
+    verification = await (
+      await webauthn()
+    ).verifyRegistrationResponse({
       response: input.response as unknown as RegistrationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: origin,
@@ -718,7 +721,9 @@ export async function passkeySignInOptions(
   const { attempt, user } = await findSignInAttempt(ctx, token, now);
   const passkeys = await findPasskeysOfUser(ctx.db, user.id);
   if (passkeys.length === 0) throw new AppError('conflict', 'No passkey is set up for this user.');
-  const options = await generateAuthenticationOptions({
+  const options = await (
+    await webauthn()
+  ).generateAuthenticationOptions({
     rpID: relyingParty(ctx).rpID,
     allowCredentials: passkeys.map((passkey) => ({
       id: passkey.credential_id,
@@ -743,7 +748,9 @@ async function verifyPasskeyAssertion(
   if (!challenge || !passkey) return false;
   const { rpID, origin } = relyingParty(ctx);
   try {
-    const verification = await verifyAuthenticationResponse({
+    const verification = await (
+      await webauthn()
+    ).verifyAuthenticationResponse({
       response: response as unknown as AuthenticationResponseJSON,
       expectedChallenge: challenge,
       expectedOrigin: origin,
