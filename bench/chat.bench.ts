@@ -9,6 +9,7 @@ import type { ChatServerFrame, ChatSessionDetailResponse } from '../common/schem
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { hashPassword } from '../server/lib/crypto.js';
 import { openChatSocket, type ChatTestSocket } from '../server/modules/support-chat/chat-test-client.js';
+import { serverNodeArgs } from './server-process.js';
 
 /**
  * `npm run bench:chat`: two Bulwark server processes on one fresh PostgreSQL database (DATABASE_URL,
@@ -54,7 +55,7 @@ async function withAdmin<T>(url: string, work: (client: pg.Client) => Promise<T>
 }
 
 async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, serverNodeArgs(ROOT), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   for (let attempt = 0; attempt < 600; attempt += 1) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;

@@ -10,6 +10,7 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { generateApiKeysFor } from '../server/modules/api-keys/api-keys.service.js';
 import { createAccount, createContact } from '../server/test/factories.js';
+import { serverNodeArgs } from './server-process.js';
 
 /**
  * `npm run bench:export`: 1,000,000 findings (2,000 assets x 500, 5,000 plugins with descriptions,
@@ -86,7 +87,7 @@ async function insertData(client: pg.Client, accountId: string): Promise<void> {
 
 /** The server in its own process; resolves once it answers. Samples its peak memory from /proc. */
 async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<{ child: ChildProcess; peakMiB: () => number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, serverNodeArgs(ROOT), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   let peakKiB = 0;
   const sampler = setInterval(() => {
     try {

@@ -11,6 +11,7 @@ import * as tus from 'tus-js-client';
 import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { createAccount, createContact, TEST_PASSWORD } from '../server/test/factories.js';
+import { serverNodeArgs } from './server-process.js';
 
 /**
  * `npm run bench:upload` (BENCH_UPLOAD_MB sets each file's size, default 1024): starts a real
@@ -86,7 +87,7 @@ async function sha256Of(fileIndex: number): Promise<string> {
 
 /** The server in its own process; resolves once it answers. Samples its peak memory from /proc. */
 async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; peakMiB: () => number; resetPeak: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, serverNodeArgs(ROOT), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   let peakKiB = 0;
   let rssKiB = 0;
   const sampler = setInterval(() => {
