@@ -187,5 +187,7 @@ export interface SupportChatMessagesTable {
   author_name: string;
   author_kind: 'contact' | 'agent' | 'system';
   body: string;
+  /** The sender's own id for the message (sockets): a message resent after a reconnect is stored once. */
+  client_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }

@@ -192,7 +192,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     author_name text not null,
     author_kind text not null check (author_kind in ('contact', 'agent', 'system')),
     body text not null,
+    -- The sender's own id for the message: a message resent after a reconnect is stored once.
+    client_id text,
     created_at timestamptz not null default now()
   )`.execute(db);
   await sql`create index support_chat_messages_session on support_chat_messages (session_id, id)`.execute(db);
+  await sql`create unique index support_chat_messages_client on support_chat_messages (session_id, author_user_id, client_id)
+    where client_id is not null`.execute(db);
 }

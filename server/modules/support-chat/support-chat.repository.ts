@@ -183,7 +183,16 @@ export async function notifyChannel(db: Executor, channel: string, payload: stri
  */
 export async function insertMessageIfOpen(
   db: Executor,
-  values: { sessionId: string; authorUserId: string; authorName: string; authorKind: 'contact' | 'agent'; body: string; channel: string },
+  values: {
+    sessionId: string;
+    authorUserId: string;
+    authorName: string;
+    authorKind: 'contact' | 'agent';
+    body: string;
+    /** The sender's id for the message; a second message with the same one answers the first, stores nothing and notifies nobody. */
+    clientId: string | null;
+    channel: string;
+  },
 ): Promise<MessageRow | undefined> {
   const participant =
     values.authorKind === 'contact' ? sql`contact_user_id = ${values.authorUserId}` : sql`agent_user_id = ${values.authorUserId}`;
@@ -193,12 +202,20 @@ export async function insertMessageIfOpen(
       where id = ${values.sessionId} and status <> 'ended' and ${participant}
       for update
     ), inserted as (
-      insert into support_chat_messages (session_id, author_user_id, author_name, author_kind, body)
-      select id, ${values.authorUserId}, ${values.authorName}, ${values.authorKind}, ${values.body} from target
+      insert into support_chat_messages (session_id, author_user_id, author_name, author_kind, body, client_id)
+      select id, ${values.authorUserId}, ${values.authorName}, ${values.authorKind}, ${values.body}, ${values.clientId} from target
+      on conflict (session_id, author_user_id, client_id) where client_id is not null do nothing
       returning *
     )
-    select inserted.*, pg_notify(${values.channel}, json_build_object('k', 'm', 's', inserted.session_id, 'm', inserted.id::text)::text) as notified
-    from inserted`.execute(db);
+    select inserted.*,
+      pg_notify(${values.channel}, json_build_object('k', 'm', 's', inserted.session_id, 'm', inserted.id::text)::text)::text as notified
+    from inserted
+    union all
+    select earlier.*, null::text as notified
+    from support_chat_messages earlier
+    where ${values.clientId}::text is not null and earlier.session_id = ${values.sessionId}
+      and earlier.author_user_id = ${values.authorUserId} and earlier.client_id = ${values.clientId}
+      and exists (select 1 from target) and not exists (select 1 from inserted)`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
   const { notified: _notified, ...message } = row;

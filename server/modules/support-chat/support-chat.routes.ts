@@ -249,7 +249,7 @@ export async function supportChatRoutes(app: FastifyInstance): Promise<void> {
             return;
           }
           try {
-            const message = await sendSocketMessage(ctx, sessionId, access, body);
+            const message = await sendSocketMessage(ctx, sessionId, access, body, frame.clientId || null);
             hub.send(connection, { type: 'ack', clientId: frame.clientId, id: message.id });
           } catch (error) {
             if (!(error instanceof AppError)) throw error;

@@ -326,6 +326,7 @@ export async function sendSocketMessage(
   id: string,
   who: { role: 'contact' | 'agent'; name: string },
   body: string,
+  clientId: string | null = null,
 ): Promise<ChatMessageResponse> {
   const actor = requireActor(ctx);
   const row = await insertMessageIfOpen(ctx.db, {
@@ -334,6 +335,7 @@ export async function sendSocketMessage(
     authorName: who.name,
     authorKind: who.role,
     body,
+    clientId,
     channel: CHAT_CHANNEL,
   });
   return row ? presentMessage(row) : sendMessage(ctx, id, body);

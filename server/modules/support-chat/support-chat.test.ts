@@ -157,6 +157,36 @@ describe('chat with Technical Support', () => {
     agentSocket.close();
   });
 
+  it('stores a message resent with the same client id once, and acknowledges both sends with its id', async () => {
+    const { accountId, signedIn: contact } = await eligibleContact(t);
+    const { signedIn: agent } = await agentFor(t, accountId);
+    const session = await start(t, contact);
+    expect((await post(t, agent, `/api/support/chats/${session.id}/accept`)).statusCode).toBe(200);
+
+    // The first send's acknowledgement is lost with the connection; the client resends on the next one.
+    const first = await openChatSocket(urlOf(t), session.id, contact.cookie);
+    first.send({ type: 'message', body: 'sent once', clientId: 'resend-1' });
+    const firstAck = await first.waitFor((frame) => frame.type === 'ack' && frame.clientId === 'resend-1');
+    first.close();
+    await first.closed;
+    const second = await openChatSocket(urlOf(t), session.id, contact.cookie);
+    second.send({ type: 'message', body: 'sent once', clientId: 'resend-1' });
+    const secondAck = await second.waitFor((frame) => frame.type === 'ack' && frame.clientId === 'resend-1');
+    expect(secondAck.type === 'ack' && firstAck.type === 'ack' && secondAck.id === firstAck.id).toBe(true);
+    // Another message with another id is stored as usual.
+    second.send({ type: 'message', body: 'sent once', clientId: 'resend-2' });
+    await second.waitFor((frame) => frame.type === 'ack' && frame.clientId === 'resend-2');
+    second.close();
+
+    const stored = await t.ctx.db
+      .selectFrom('support_chat_messages')
+      .select('body')
+      .where('session_id', '=', session.id)
+      .where('body', '=', 'sent once')
+      .execute();
+    expect(stored).toHaveLength(2);
+  });
+
   it('refuses messages, sockets and reads on a chat that is not yours with 404, and foreign origins', async () => {
     const { accountId, signedIn: owner } = await eligibleContact(t);
     const session = await start(t, owner);
