@@ -87,7 +87,8 @@ const POLICY = {
   'audit:read': isAdministrator,
   'settings:manage': isAdministrator,
   'integrations:manage': isAdministrator,
-  'signals:read': isAdministrator,
+  /** Signals: staff; the repository narrows non-administrators to artifacts of accounts they may see. */
+  'signals:read': isStaff,
   /** User assist: act as another (non-administrator) user; refused while already assisting, as the actor is then that user. */
   'assist:start': isAdministrator,
   /** Ending an assist needs no role: whoever holds one may always stop it. */

@@ -99,6 +99,17 @@ export const AUDIT_ACTIONS = [
   'support.manage_cases_changed',
   'support.configuration_updated',
   'support.cases_transferred',
+  'integration.created',
+  'integration.updated',
+  'integration.enabled',
+  'integration.disabled',
+  'integration.deleted',
+  'integration.secrets_changed',
+  'integration.poll_now',
+  'integration.tested',
+  'integrations.transferred',
+  'signals.exported',
+  'signals.settings_updated',
 ] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;

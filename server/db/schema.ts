@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ExportTables } from './schema-exports.js';
+import type { IntegrationTables } from './schema-integrations.js';
 import type { RateLimitTables } from './schema-rate-limits.js';
 import type { ScanFileTables } from './schema-scan-files.js';
 import type { SupportTables } from './schema-support.js';
@@ -284,7 +285,7 @@ export interface AssistGrantsTable {
   end_reason: 'stopped' | 'expired' | 'revoked' | null;
 }
 
-export interface Database extends VulnerabilityTables, ExportTables, ScanFileTables, RateLimitTables, SupportTables {
+export interface Database extends VulnerabilityTables, ExportTables, ScanFileTables, RateLimitTables, SupportTables, IntegrationTables {
   account_directory_version: AccountDirectoryVersionTable;
   approved_domains: ApprovedDomainsTable;
   customer_accounts: CustomerAccountsTable;

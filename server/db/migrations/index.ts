@@ -15,6 +15,8 @@ import * as scanFiles from './20261123T0400_scan_files.js';
 import * as knowledgeBase from './20261123T1100_knowledge_base.js';
 import * as phoneSupport from './20261123T1110_phone_support.js';
 import * as supportCases from './20261124T0100_support_cases.js';
+import * as integrations from './20261125T0100_integrations.js';
+import * as signals from './20261125T0200_signals.js';
 
 /** Every migration, by timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -34,4 +36,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261123T1100_knowledge_base': knowledgeBase,
   '20261123T1110_phone_support': phoneSupport,
   '20261124T0100_support_cases': supportCases,
+  '20261125T0100_integrations': integrations,
+  '20261125T0200_signals': signals,
 };
