@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,7 +9,8 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { generateApiKeysFor } from '../server/modules/api-keys/api-keys.service.js';
 import { createAccount, createContact } from '../server/test/factories.js';
-import { serverNodeArgs } from './server-process.js';
+import { freePort, MiB, printFigures, startServer, walkVulnsExport } from './bench-support.js';
+import { FINDINGS_PER_ASSET, insertSyntheticInstance } from './synthetic-instance.js';
 
 /**
  * `npm run bench:export`: 1,000,000 findings (2,000 assets x 500, 5,000 plugins with descriptions,
@@ -24,142 +24,6 @@ import { serverNodeArgs } from './server-process.js';
  */
 
 const ASSETS = Number(process.env.BENCH_ASSETS ?? 2000);
-const FINDINGS_PER_ASSET = 500;
-const PLUGINS = 5000;
-const MiB = 1024 * 1024;
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Fills one instance with synthetic but realistically sized data, in a few set-based statements. */
-async function insertData(client: pg.Client, accountId: string): Promise<void> {
-  const scan = await client.query<{ id: string }>(
-    `insert into scans (account_id, name, status, bytes_read, warnings, scan_started_at, scan_ended_at, host_count, finding_count)
-     values ($1, 'Bench scan', 'completed', 0, '[]', now() - interval '2 hours', now() - interval '1 hour', $2, $3) returning id`,
-    [accountId, ASSETS, ASSETS * FINDINGS_PER_ASSET],
-  );
-  const scanId = scan.rows[0]?.id;
-  await client.query(
-    `insert into assets (account_id, identity_kind, identity_value, hostname, fqdn, ipv4, mac_address, operating_system, properties,
-       first_seen, last_seen, last_scan_id)
-     select $1, 'fqdn', 'host-' || i || '.bench.example', 'host-' || i, 'host-' || i || '.bench.example',
-       '10.' || (i / 65536) || '.' || ((i / 256) % 256) || '.' || (i % 256), '00:50:56:00:' || lpad(to_hex(i / 256), 2, '0') || ':' || lpad(to_hex(i % 256), 2, '0'),
-       'Linux Kernel 5.15 on Ubuntu 22.04', '{"system-type": "general-purpose"}'::jsonb,
-       now() - interval '90 days', now() - interval '1 hour', $2
-     from generate_series(0, $3 - 1) as i`,
-    [accountId, scanId, ASSETS],
-  );
-  await client.query(
-    `insert into plugins (account_id, id, name, family, risk_factor, synopsis, description, solution, plugin_type,
-       cvss_base_score, cvss_vector, cvss3_base_score, cvss3_vector, cve, see_also, xrefs, exploit_available,
-       publication_date, modification_date, attributes)
-     select $1, 100000 + i, 'Bench Linux : package-' || i || ' multiple vulnerabilities (USN-' || i || '-1)', 'Ubuntu Local Security Checks ' || (i % 40),
-       (array['None', 'Low', 'Medium', 'High', 'Critical'])[i % 5 + 1],
-       'The remote host is missing one or more security-related updates for package-' || i || '.',
-       'The remote Ubuntu host has a package installed that is affected by multiple vulnerabilities as referenced in the advisory. ' || repeat(md5(i::text) || ' ', 20),
-       'Update the affected package-' || i || ' to the version given in the vendor advisory. ' || repeat(md5((i + 1)::text), 2),
-       'local', (i % 100) / 10.0, 'AV:N/AC:L/Au:N/C:P/I:P/A:P', (i % 100) / 10.0, 'AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
-       array['CVE-2024-' || (10000 + i), 'CVE-2025-' || (20000 + i)], array['https://ubuntu.com/security/notices/USN-' || i || '-1'],
-       array['USN:' || i || '-1', 'IAVA:2024-A-' || i], i % 3 = 0, date '2024-01-01' + (i % 365), date '2025-01-01' + (i % 300),
-       jsonb_build_object('script_version', '1.' || (i % 20), 'patch_publication_date', '2024/06/01', 'vpr_score', ((i % 90) / 10.0)::text)
-     from generate_series(0, $2 - 1) as i`,
-    [accountId, PLUGINS],
-  );
-  // Asset n has the 500 plugins from (7n mod 5000) on: one finding per asset and plugin.
-  await client.query(
-    `insert into findings (account_id, asset_id, plugin_id, port, protocol, service, severity, state, output, first_found, last_found, last_scan_id)
-     select $1, a.id, 100000 + ((a.n * 7 + k) % $3), (k % 4) * 22, 'tcp', case when k % 4 = 0 then 'general' else 'ssh' end, k % 5, 'OPEN',
-       'Remote package installed : package-' || k || '-1.0.' || a.n || E'\\nShould be                : package-' || k || E'-1.1.0\\n' || repeat(md5((a.n * 1000 + k)::text), 7),
-       now() - interval '60 days', now() - interval '1 hour', $2
-     from (select id, (row_number() over (order by id) - 1)::int as n from assets where account_id = $1) as a, generate_series(0, $4 - 1) as k`,
-    [accountId, scanId, PLUGINS, FINDINGS_PER_ASSET],
-  );
-  await client.query('analyze');
-}
-
-/** The server in its own process; resolves once it answers. Samples its peak memory from /proc. */
-async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<{ child: ChildProcess; peakMiB: () => number }> {
-  const child = spawn(process.execPath, serverNodeArgs(ROOT), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  let peakKiB = 0;
-  const sampler = setInterval(() => {
-    try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (match) peakKiB = Math.max(peakKiB, Number(match[1]));
-    } catch {
-      // The process has ended.
-    }
-  }, 100);
-  child.on('exit', () => clearInterval(sampler));
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return { child, peakMiB: () => peakKiB / 1024 };
-    } catch {
-      // Not listening yet.
-    }
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    await sleep(500);
-  }
-  throw new Error('server did not start');
-}
-
-/** Downloads a chunk as a stream, counting bytes and findings (each finding object starts with {"asset":). */
-async function downloadChunk(url: string, headers: Record<string, string>): Promise<{ bytes: number; findings: number }> {
-  const response = await fetch(url, { headers });
-  if (response.status !== 200 || !response.body) throw new Error(`chunk ${url}: ${response.status}`);
-  const marker = '{"asset":';
-  let bytes = 0;
-  let findings = 0;
-  let tail = '';
-  const decoder = new TextDecoder();
-  for await (const part of response.body) {
-    bytes += part.byteLength;
-    const text = tail + decoder.decode(part, { stream: true });
-    for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + marker.length)) findings += 1;
-    tail = text.slice(-(marker.length - 1));
-  }
-  return { bytes, findings };
-}
-
-/** The pyTenable walk (tenable-api.md 2.1) over HTTP: POST, then status polls, downloading each new chunk. */
-async function walkExport(base: string, headers: Record<string, string>) {
-  const created = await fetch(`${base}/vulns/export`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ num_assets: 500, include_unlicensed: true, filters: {} }),
-  });
-  if (created.status !== 200) throw new Error(`POST /vulns/export: ${created.status} ${await created.text()}`);
-  const { export_uuid: id } = (await created.json()) as { export_uuid: string };
-  const done = new Set<number>();
-  let bytes = 0;
-  let findings = 0;
-  let wait = 2;
-  for (;;) {
-    const status = (await (await fetch(`${base}/vulns/export/${id}/status`, { headers })).json()) as {
-      status: string;
-      chunks_available: number[];
-    };
-    if (status.status === 'ERROR') throw new Error('export ended with ERROR');
-    const fresh = status.chunks_available.filter((chunk) => !done.has(chunk));
-    for (const chunk of fresh) {
-      const result = await downloadChunk(`${base}/vulns/export/${id}/chunks/${chunk}`, headers);
-      bytes += result.bytes;
-      findings += result.findings;
-      done.add(chunk);
-    }
-    if (fresh.length > 0) continue;
-    if (status.status === 'FINISHED') return { bytes, findings, chunks: done.size };
-    await sleep(wait * 1000);
-    wait = Math.min(wait + 1, 30);
-  }
-}
 
 /** The ceiling: the same rows (finding, asset, plugin and scan columns) read through a cursor and JSON.stringify'd. */
 async function measureCeiling(client: pg.Client, accountId: string): Promise<{ seconds: number; rows: number; bytes: number }> {
@@ -221,14 +85,14 @@ try {
   client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   const inserting = performance.now();
-  await insertData(client, account.id);
+  await insertSyntheticInstance(client, account.id, ASSETS);
   console.log(`inserted ${ASSETS * FINDINGS_PER_ASSET} findings in ${((performance.now() - inserting) / 1000).toFixed(1)} s`);
 
   const started = await startServer(env, port);
   server = started.child;
   const idleMiB = started.peakMiB();
   const exportStarted = performance.now();
-  const walk = await walkExport(`http://127.0.0.1:${port}`, headers);
+  const walk = await walkVulnsExport(`http://127.0.0.1:${port}`, headers);
   const exportSeconds = (performance.now() - exportStarted) / 1000;
   if (walk.findings !== ASSETS * FINDINGS_PER_ASSET)
     throw new Error(`exported ${walk.findings} findings, expected ${ASSETS * FINDINGS_PER_ASSET}`);
@@ -253,8 +117,7 @@ try {
     ['ratio export / ceiling (target >= 50%)', `${((exportRate / ceilingRate) * 100).toFixed(0)}%`],
     ['server memory target (< 400 MiB)', peakMiB < 400 ? 'met' : 'NOT met'],
   ];
-  const width = Math.max(...table.map(([label]) => label.length));
-  for (const [label, value] of table) console.log(`${label.padEnd(width)}  ${value}`);
+  printFigures(table);
 } finally {
   if (server && server.exitCode === null) server.kill('SIGTERM');
   await client?.end();
