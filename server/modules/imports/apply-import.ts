@@ -70,7 +70,7 @@ function identifiersOf(host: StagedHost): HostIdentifiers {
 }
 
 /** Assets known to this import, by every identifier, so hosts later in the file find them. */
-class AssetIndex {
+export class AssetIndex {
   private readonly byKey = new Map<string, KnownAsset[]>();
 
   add(asset: KnownAsset): void {
