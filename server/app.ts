@@ -34,9 +34,13 @@ import { domainsRoutes } from './modules/domains/domains.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { helpRoutes } from './modules/help/help.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
+import type { ConnectorDefinition } from './modules/integrations/connector.js';
+import { CONNECTORS } from './modules/integrations/connectors/index.js';
+import { integrationsRoutes } from './modules/integrations/integrations.routes.js';
 import { instancesRoutes } from './modules/instances/instances.routes.js';
 import { knowledgeBaseRoutes } from './modules/knowledge-base/knowledge-base.routes.js';
 import { setupRoutes } from './modules/setup/setup.routes.js';
+import { signalsRoutes } from './modules/signals/signals.routes.js';
 import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import type { FileStorage } from './storage/storage.js';
@@ -51,6 +55,8 @@ export interface AppDependencies {
   jobs?: JobQueue;
   /** The built web app to serve; defaults to dist/web. */
   webRoot?: string;
+  /** The integration connectors offered (issue 8); defaults to CONNECTORS. Tests add their own here. */
+  connectors?: readonly ConnectorDefinition[];
 }
 
 /** Registers every plugin and module by hand: this file lists the whole API. */
@@ -77,6 +83,7 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
     storage: dependencies.storage,
     jobs,
   });
+  app.decorate('integrationConnectors', dependencies.connectors ?? CONNECTORS);
   app.addHook('onClose', async () => {
     if (!dependencies.jobs) await jobs.stop();
   });
@@ -123,6 +130,10 @@ export async function buildApp(config: Config, dependencies: AppDependencies): P
   await app.register(supportCasesRoutes);
   await app.register(supportUploadsRoutes);
   await app.register(supportChatRoutes);
+  // Integrations (issue 8): connectors, their runs and logs.
+  await app.register(integrationsRoutes);
+  // Signals (issue 8): search, detail, export and retention of what connectors fetched.
+  await app.register(signalsRoutes);
   // The Tenable.io-compatible MSSP API for scripts (X-ApiKeys, Tenable's shapes).
   await app.register(msspApiRoutes);
   // A customer instance's Tenable-compatible API (issue 6): the keys decide the instance.

@@ -74,6 +74,7 @@ const Environment = z.object({
   TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
   REQUIRE_STAFF_TWO_FACTOR: booleanFromString.default(false),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  INTEGRATIONS_TICK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -103,6 +104,8 @@ function buildConfig(env: z.infer<typeof Environment>, secrets: { sessionSecret:
       maxConcurrent: env.EXPORTS_MAX_CONCURRENT,
       inlineMaxRows: env.EXPORT_INLINE_MAX_ROWS,
     },
+    /** Integrations (issue 8): how often each node looks for due streams. */
+    integrations: { tickSeconds: env.INTEGRATIONS_TICK_SECONDS },
     database: env.DATABASE_URL
       ? ({ kind: 'postgres', url: env.DATABASE_URL } as const)
       : ({ kind: 'pglite', directory: path.join(dataDir, 'pglite') } as const),

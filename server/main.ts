@@ -6,8 +6,10 @@ import { createLogger } from './lib/logger.js';
 import { createMailer } from './mail/mailer.js';
 import { startExportWorker } from './modules/exports/export-jobs.js';
 import { startImportWorker } from './modules/imports/import-jobs.js';
+import { startIntegrationScheduler } from './modules/integrations/scheduler.js';
 import { startScanFilesSweeper } from './modules/scans-api/scans-api.sweeper.js';
 import { issueSetupLinkIfNeeded } from './modules/setup/setup.service.js';
+import { startSignalsSweeper } from './modules/signals/signals.sweeper.js';
 import { startSupportUploadsSweeper } from './modules/support-uploads/support-uploads.sweeper.js';
 import { createFileStorage } from './storage/storage.js';
 
@@ -31,8 +33,10 @@ if (database.kind === 'postgres' && config.secrets.generated.length > 0) {
 await app.listen({ port: config.port, host: config.host });
 const stopImportWorker = await startImportWorker(app.services);
 const stopExportWorker = await startExportWorker(app.services);
+const stopIntegrationScheduler = await startIntegrationScheduler(app.services, app.integrationConnectors);
 const stopScanFilesSweeper = startScanFilesSweeper(app.services);
 const stopSupportUploadsSweeper = startSupportUploadsSweeper(app.services);
+const stopSignalsSweeper = startSignalsSweeper(app.services);
 log.info({ url: config.publicUrl, database: database.kind }, `Bulwark is running at ${config.publicUrl}`);
 
 const setup = await issueSetupLinkIfNeeded({ db: database.db, config });
@@ -50,8 +54,10 @@ async function shutDown(signal: string): Promise<void> {
   log.info({ signal }, 'shutting down');
   stopImportWorker();
   stopExportWorker();
+  stopIntegrationScheduler();
   stopScanFilesSweeper();
   stopSupportUploadsSweeper();
+  stopSignalsSweeper();
   await app.close();
   mailer.close();
   await database.close();

@@ -39,6 +39,7 @@ export const RUN_ERROR_KINDS = [
   'export_failed',
   'timeout',
   'abandoned',
+  'cancelled',
   'internal',
 ] as const;
 export const RunErrorKind = z.enum(RUN_ERROR_KINDS);
@@ -103,6 +104,10 @@ export const RUN_ERROR_ADVICE: Record<RunErrorKind, { title: string; advice: str
   abandoned: {
     title: 'Run interrupted',
     advice: ['The node running it stopped. The next run resumes the export where it was.'],
+  },
+  cancelled: {
+    title: 'Run stopped',
+    advice: ['The integration was disabled while this run was in progress.', 'Once enabled again, the next run resumes where it was.'],
   },
   internal: {
     title: 'Internal error',

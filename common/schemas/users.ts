@@ -108,4 +108,5 @@ export const USER_DELETION_OBJECTS: readonly { objectType: string; isDeleted: bo
   { objectType: 'Connectors', isDeleted: false, notes: 'Retained' },
   { objectType: 'Sensors', isDeleted: false, notes: 'Retained' },
   { objectType: 'Assigned Support Cases', isDeleted: false, notes: 'Migrated to the new object owner' },
+  { objectType: 'Integrations', isDeleted: false, notes: 'Migrated to the new object owner' },
 ];

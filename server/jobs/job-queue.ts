@@ -7,6 +7,8 @@ import type { DatabaseHandle } from '../db/database.js';
 export const QUEUES = {
   nessusImport: 'nessus-import',
   export: 'export',
+  /** Integrations (issue 8): one run of one stream of one integration. */
+  integrationRun: 'integration-run',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../app.js';
+import type { Logger } from 'pino';
+import { buildApp, type AppDependencies } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { ServiceContext } from '../lib/context.js';
@@ -57,17 +58,25 @@ function writeWebRoot(dataDir: string): string {
   return root;
 }
 
-export async function buildTestApp(overrides: ConfigOverrides = {}, options: { database?: Config['database'] } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  database?: Config['database'];
+  /** The connector list (default: Bulwark's own, CONNECTORS); integration tests add their test-only connector. */
+  connectors?: AppDependencies['connectors'];
+  /** A logger to read what was logged (default: silent). */
+  logger?: Logger;
+}
+
+export async function buildTestApp(overrides: ConfigOverrides = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-test-'));
   const loaded = loadConfig({}, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...overrides });
   const testDatabase = options.database ? { database: options.database, drop: async () => {} } : await createTestDatabase();
   const config: Config = Object.freeze({ ...loaded, database: testDatabase.database });
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
-  const logger = createLogger('silent', { pretty: false });
+  const logger = options.logger ?? createLogger('silent', { pretty: false });
   const mailer = createMailer(config.mail, logger);
   const storage = createFileStorage(config.storage);
-  const app = await buildApp(config, { database, mailer, storage, logger, webRoot: writeWebRoot(dataDir) });
+  const app = await buildApp(config, { database, mailer, storage, logger, webRoot: writeWebRoot(dataDir), connectors: options.connectors });
   await app.ready();
   return {
     app,

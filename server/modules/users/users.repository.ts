@@ -151,6 +151,16 @@ export async function transferSupportCases(db: Executor, fromUserId: string, toU
   return Number(result.numUpdatedRows);
 }
 
+/** Gives the integrations the user created to another owner (issue 8); how many moved. */
+export async function transferIntegrations(db: Executor, fromUserId: string, toUserId: string): Promise<number> {
+  const result = await db
+    .updateTable('integrations')
+    .set({ owner_user_id: toUserId })
+    .where('owner_user_id', '=', fromUserId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function deleteUserById(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute();
 }

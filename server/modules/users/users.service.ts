@@ -22,6 +22,7 @@ import {
   deleteUserById,
   transferScans,
   transferSupportCases,
+  transferIntegrations,
   findApprovedDomains,
   findAssignedAccountIds,
   findAssignedAccounts,
@@ -398,10 +399,10 @@ export async function enableStaffUser(ctx: ServiceContext, id: string): Promise<
 
 /**
  * Deletes a disabled staff user and transfers their objects to the successor, an enabled staff
- * user. What moves, stays or goes is USER_DELETION_OBJECTS: scans and imports move to the
- * successor; the foreign keys do the rest (logos and custom-name history keep their rows with the
- * creator set to null; API keys, sessions and assignments are deleted); audit entries have no
- * foreign key and stay as they are.
+ * user. What moves, stays or goes is USER_DELETION_OBJECTS: scans and imports, assigned support
+ * cases and integrations move to the successor; the foreign keys do the rest (logos and
+ * custom-name history keep their rows with the creator set to null; API keys, sessions and
+ * assignments are deleted); audit entries have no foreign key and stay as they are.
  */
 export async function deleteStaffUser(ctx: ServiceContext, id: string, successorUserId: string): Promise<DeletedUserResponse> {
   const actor = actorOf(ctx);
@@ -427,6 +428,8 @@ export async function deleteStaffUser(ctx: ServiceContext, id: string, successor
     const scansTransferred = await transferScans(trx, id, successor.id);
     // Support cases assigned to the user move to the new owner too (issue 7).
     const casesTransferred = await transferSupportCases(trx, id, successor.id);
+    // Integrations the user created move to the new owner too (issue 8).
+    const integrationsTransferred = await transferIntegrations(trx, id, successor.id);
     await deleteUserById(trx, id);
     await recordAudit(
       { ...ctx, db: trx },
@@ -440,6 +443,7 @@ export async function deleteStaffUser(ctx: ServiceContext, id: string, successor
           successorUsername: successor.username,
           scansTransferred,
           casesTransferred,
+          integrationsTransferred,
         },
       },
     );

@@ -1,0 +1,297 @@
+import type { z } from 'zod';
+import { ROLES } from '../../../common/permissions.js';
+import {
+  EXACT_COUNT_LIMIT,
+  SIGNAL_SEVERITIES,
+  SIGNAL_STATES,
+  type FacetBucket,
+  type SignalDetailResponse,
+  type SignalExportQuery,
+  type SignalSearchQuery,
+  type SignalSearchResponse,
+  type SignalSettingsResponse,
+  type SignalSummaryResponse,
+  type UpdateSignalSettingsBody,
+} from '../../../common/schemas/signals.js';
+import { AppError } from '../../lib/app-error.js';
+import type { ServiceContext } from '../../lib/context.js';
+import { recordAudit } from '../audit/audit.service.js';
+import {
+  countFacetsUpTo,
+  estimateFacets,
+  estimateMatchingRows,
+  findAccountNames,
+  findIntegrationNames,
+  findRetentionDays,
+  findSignalById,
+  findSignalExportPage,
+  findSignalPage,
+  signalWhere,
+  updateRetentionDays,
+  type FacetCount,
+  type FacetName,
+  type SignalDetailRow,
+  type SignalFilters,
+  type SignalKey,
+  type SignalRow,
+  type SignalScope,
+} from './signals.repository.js';
+
+/**
+ * Which artifacts the caller sees: Administrators every one; other staff those whose account is
+ * assigned to them (artifacts without an account are Administrators' only). Contacts never get
+ * here (the policy table), but are refused here too.
+ */
+export function signalScopeOf(ctx: Pick<ServiceContext, 'actor'>): SignalScope {
+  const actor = ctx.actor;
+  if (!actor || actor.kind !== 'staff') throw new AppError('forbidden', 'You do not have permission to do that.');
+  return actor.role === ROLES.administrator ? null : actor.assignedAccountIds;
+}
+
+export function presentSignal(row: SignalRow): SignalSummaryResponse {
+  return {
+    id: String(row.id),
+    integration: { id: row.integration_id, name: row.integration_name },
+    stream: row.stream,
+    observedAt: new Date(row.observed_at).toISOString(),
+    fingerprint: row.fingerprint,
+    severity: row.severity,
+    state: row.state,
+    hostName: row.host_name,
+    ip: row.ip,
+    pluginId: row.plugin_id,
+    pluginName: row.plugin_name,
+    cve: row.cve ?? [],
+    account: row.account_id ? { id: row.account_id, name: row.account_name ?? '' } : null,
+  };
+}
+
+export function presentSignalDetail(row: SignalDetailRow): SignalDetailResponse {
+  return { ...presentSignal(row), raw: row.raw };
+}
+
+export interface MatchCounts {
+  total: number;
+  estimated: boolean;
+  facets: FacetCount[];
+}
+
+/**
+ * The total and facet counts of a search. Exact up to `limit` matches: one pass over at most
+ * limit + 1 matches gives the total and the facets together. Above it, `estimated`: the total and
+ * facets are scaled from a block sample of the table (estimateFacets; the total never below
+ * limit + 1). When the planner expects more than the limit, the sample is asked first, and the
+ * exact pass (limit + 1 rows read for nothing) is skipped when the sample agrees.
+ */
+export async function countMatches(
+  ctx: Pick<ServiceContext, 'db'>,
+  filters: SignalFilters,
+  scope: SignalScope,
+  limit = EXACT_COUNT_LIMIT,
+): Promise<MatchCounts> {
+  const where = signalWhere(filters, scope);
+  let sample: { total: number; facets: FacetCount[] } | null = null;
+  // The planner's estimates are good for the plain filters, not for free text (it takes words as
+  // independent, so a phrase or a vendor and its product look rare): free text asks the sample first.
+  if (filters.q || (await estimateMatchingRows(ctx.db, where)) > limit) {
+    sample = await estimateFacets(ctx.db, where);
+    if (sample.total > limit) return { total: sample.total, estimated: true, facets: sample.facets };
+  }
+  const exact = await countFacetsUpTo(ctx.db, where, limit + 1);
+  if (exact.total <= limit) return { total: exact.total, estimated: false, facets: exact.facets };
+  sample ??= await estimateFacets(ctx.db, where);
+  return { total: Math.max(limit + 1, sample.total), estimated: true, facets: sample.facets };
+}
+
+const capitalise = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) : text);
+const SEVERITY_ORDER: readonly string[] = [...SIGNAL_SEVERITIES].reverse();
+
+async function presentFacets(ctx: Pick<ServiceContext, 'db'>, counts: FacetCount[]): Promise<SignalSearchResponse['facets']> {
+  const of = (facet: FacetName) => counts.filter((count) => count.facet === facet);
+  const [integrationNames, accountNames] = await Promise.all([
+    findIntegrationNames(
+      ctx.db,
+      of('integration').map((count) => count.value),
+    ),
+    findAccountNames(
+      ctx.db,
+      of('account').map((count) => count.value),
+    ),
+  ]);
+  const buckets = (facet: FacetName, label: (value: string) => string): FacetBucket[] =>
+    of(facet)
+      .map((count) => ({ value: count.value, label: label(count.value), count: count.count }))
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  const byOrder = (order: readonly string[]) => (a: FacetBucket, b: FacetBucket) => order.indexOf(a.value) - order.indexOf(b.value);
+  return {
+    severity: buckets('severity', capitalise).sort(byOrder(SEVERITY_ORDER)),
+    state: buckets('state', (value) => value).sort(byOrder(SIGNAL_STATES)),
+    stream: buckets('stream', capitalise),
+    integration: buckets('integration', (value) => integrationNames.get(value) ?? value),
+    account: buckets('account', (value) => accountNames.get(value) ?? value),
+  };
+}
+
+/** The Signals page: one page of results, newest first, with the total and facet counts of the whole match. */
+export async function searchSignals(
+  ctx: ServiceContext,
+  query: z.output<typeof SignalSearchQuery>,
+  options: { exactCountLimit?: number } = {},
+): Promise<SignalSearchResponse> {
+  const scope = signalScopeOf(ctx);
+  const { page, pageSize, ...filters } = query;
+  const where = signalWhere(filters, scope);
+  const pageRange = { limit: pageSize, offset: (page - 1) * pageSize };
+  let rows: SignalRow[];
+  let counts: MatchCounts;
+  if (filters.q) {
+    // Free text: the counts first, as they decide how the page is read (findSignalPage).
+    counts = await countMatches(ctx, filters, scope, options.exactCountLimit);
+    rows = await findSignalPage(ctx.db, where, { ...pageRange, isFewMatches: !counts.estimated });
+  } else {
+    [rows, counts] = await Promise.all([
+      findSignalPage(ctx.db, where, pageRange),
+      countMatches(ctx, filters, scope, options.exactCountLimit),
+    ]);
+  }
+  return {
+    results: rows.map(presentSignal),
+    total: counts.total,
+    estimated: counts.estimated,
+    facets: await presentFacets(ctx, counts.facets),
+  };
+}
+
+/** One artifact with its raw record; outside the caller's scope it is the same 404 as a missing one. */
+export async function getSignal(ctx: ServiceContext, id: string): Promise<SignalDetailResponse> {
+  const row = await findSignalById(ctx.db, id, signalScopeOf(ctx));
+  if (!row) throw new AppError('not_found', 'Signal not found.');
+  return presentSignalDetail(row);
+}
+
+const EXPORT_PAGE_ROWS = 500;
+
+export const CSV_COLUMNS = [
+  'id',
+  'observed_at',
+  'integration',
+  'stream',
+  'severity',
+  'state',
+  'host_name',
+  'ip',
+  'plugin_id',
+  'plugin_name',
+  'cve',
+  'account',
+  'fingerprint',
+] as const;
+
+/**
+ * One CSV cell: quoted when it holds a comma, quote or line break; a cell a spreadsheet would run as
+ * a formula (= + - @, tab, carriage return first) gets a leading apostrophe (OWASP's CSV injection advice).
+ */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function csvLine(signal: SignalSummaryResponse): string {
+  const cells = [
+    signal.id,
+    signal.observedAt,
+    signal.integration.name,
+    signal.stream,
+    signal.severity,
+    signal.state,
+    signal.hostName,
+    signal.ip,
+    signal.pluginId,
+    signal.pluginName,
+    signal.cve.join(' '),
+    signal.account?.name ?? null,
+    signal.fingerprint,
+  ];
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+export interface SignalExport {
+  fileName: string;
+  contentType: string;
+  /** The file, produced page by page from the database as it is read. */
+  body: AsyncGenerator<string>;
+}
+
+/**
+ * Exports every match (the search's filters, the caller's scope) as CSV or JSON (an array of
+ * SignalDetailResponse), newest first, streamed in keyset pages: never the whole result in memory.
+ * Audited `signals.exported` with the filters and the rows written, once the stream ends or is cut.
+ */
+export function exportSignals(ctx: ServiceContext, query: z.output<typeof SignalExportQuery>, now = new Date()): SignalExport {
+  const scope = signalScopeOf(ctx);
+  const { format, ...filters } = query;
+  const where = signalWhere(filters, scope);
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+
+  async function* produce(): AsyncGenerator<string> {
+    let rows = 0;
+    let isComplete = false;
+    try {
+      if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
+      else yield '[';
+      let after: SignalKey | null = null;
+      for (;;) {
+        const page = await findSignalExportPage(ctx.db, where, after, { limit: EXPORT_PAGE_ROWS, withRaw: format === 'json' });
+        if (page.length === 0) break;
+        let text = '';
+        for (const row of page) {
+          text +=
+            format === 'csv' ? csvLine(presentSignal(row)) : `${rows === 0 ? '\n' : ',\n'}${JSON.stringify(presentSignalDetail(row))}`;
+          rows += 1;
+        }
+        yield text;
+        const last = page[page.length - 1]!;
+        after = { observedAt: last.observed_key, id: String(last.id) };
+        if (page.length < EXPORT_PAGE_ROWS) break;
+      }
+      if (format === 'json') yield '\n]\n';
+      isComplete = true;
+    } finally {
+      await recordAudit(ctx, {
+        action: 'signals.exported',
+        outcome: isComplete ? 'success' : 'failure',
+        targetType: 'signals',
+        details: { format, filters, rows, isComplete },
+      }).catch((error: unknown) => ctx.log.error({ err: error }, 'auditing a signals export failed'));
+    }
+  }
+
+  return {
+    fileName: `signals-${stamp}.${format}`,
+    contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+    body: produce(),
+  };
+}
+
+export async function getSignalSettings(ctx: Pick<ServiceContext, 'db'>): Promise<SignalSettingsResponse> {
+  return { retentionDays: await findRetentionDays(ctx.db) };
+}
+
+export async function updateSignalSettings(
+  ctx: ServiceContext,
+  body: z.output<typeof UpdateSignalSettingsBody>,
+): Promise<SignalSettingsResponse> {
+  const before = await findRetentionDays(ctx.db);
+  await updateRetentionDays(ctx.db, body.retentionDays);
+  await recordAudit(ctx, {
+    action: 'signals.settings_updated',
+    targetType: 'signal_settings',
+    details: { retentionDays: { from: before, to: body.retentionDays } },
+  });
+  return { retentionDays: body.retentionDays };
+}
