@@ -61,18 +61,19 @@ describe('readLoginState', () => {
 describe('left navigation', () => {
   it('shows Administrators every section', () => {
     expect(listNavigationItems(toActor(ADMIN)).map((item) => item.label)).toEqual(
-      expect.arrayContaining(['Accounts', 'Users', 'Settings']),
+      expect.arrayContaining(['Accounts', 'Users', 'Signals', 'Settings']),
     );
     expect(listNavigationItems(toActor(ADMIN)).find((item) => item.label === 'Users')?.path).toBe('/admin/users');
   });
 
-  it('shows other staff Accounts only, contacts Support, and support agents the console too', () => {
-    expect(listNavigationItems(toActor(BASIC_STAFF)).map((item) => item.label)).toEqual(['Accounts']);
+  it('shows other staff Accounts and Signals, contacts Support, and support agents the console too', () => {
+    expect(listNavigationItems(toActor(BASIC_STAFF)).map((item) => item.label)).toEqual(['Accounts', 'Signals']);
     expect(listNavigationItems(toActor(CONTACT)).map((item) => item.label)).toEqual(['Support']);
     expect(listNavigationItems(toActor({ ...BASIC_STAFF, isSupportAgent: true })).map((item) => item.label)).toEqual([
       'Accounts',
       'Support',
       'Support console',
+      'Signals',
     ]);
   });
 });

@@ -59,6 +59,13 @@ export const routes: RouteObject[] = [
                 path: 'phone-support',
                 lazy: async () => ({ Component: (await import('./routes/phone-support-settings-page')).PhoneSupportSettingsPage }),
               },
+              // Integrations (issue 8): the connector catalogue and tiles, a connector's form, one integration.
+              { path: 'integrations', lazy: async () => ({ Component: (await import('./routes/integrations-page')).IntegrationsPage }) },
+              {
+                path: 'integrations/new/:connector',
+                lazy: async () => ({ Component: (await import('./routes/integration-new-page')).IntegrationNewPage }),
+              },
+              { path: 'integrations/:id', lazy: async () => ({ Component: (await import('./routes/integration-page')).IntegrationPage }) },
             ],
           },
           // /admin/users, not /users: /users is a Tenable API prefix.
@@ -81,6 +88,8 @@ export const routes: RouteObject[] = [
             ),
           },
           { path: 'support/pin-lookup', lazy: async () => ({ Component: (await import('./routes/pin-lookup-page')).PinLookupPage }) },
+          // Signals → Search (issue 8): what the integrations fetched.
+          { path: 'signals', lazy: async () => ({ Component: (await import('./routes/signals-page')).SignalsPage }) },
           { path: 'my-account', element: <MyAccountPage /> },
           {
             path: 'two-factor-setup',

@@ -1,4 +1,13 @@
-import { IconBuildingSkyscraper, IconHeadset, IconLifebuoy, IconPhoto, IconSettings, IconUsers, type Icon } from '@tabler/icons-react';
+import {
+  IconBuildingSkyscraper,
+  IconHeadset,
+  IconLifebuoy,
+  IconPhoto,
+  IconRadar,
+  IconSettings,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
 import { can, type Action, type Actor } from '../../../../common/permissions.js';
 
 export interface NavigationItem {
@@ -21,9 +30,8 @@ export const NAVIGATION_ITEMS: readonly NavigationItem[] = [
   // live under /support too), and the agents' console of queues, cases and chats.
   { label: 'Support', path: '/support', permission: 'support:visit', icon: IconLifebuoy },
   { label: 'Support console', path: '/support-console', permission: 'support:work', icon: IconHeadset },
-  // Coming with later issues (add each here when its page lands):
-  // { label: 'Integrations', path: '/integrations', permission: 'integrations:manage', icon: IconPlugConnected },
-  // { label: 'Signals', path: '/signals', permission: 'signals:read', icon: IconRadar },
+  // Signals (issue 8): what the integrations fetched. Integrations themselves live under Settings.
+  { label: 'Signals', path: '/signals', permission: 'signals:read', icon: IconRadar },
   { label: 'Settings', path: '/settings/audit-log', permission: 'audit:read', icon: IconSettings },
 ];
 

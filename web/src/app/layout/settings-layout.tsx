@@ -1,5 +1,5 @@
 import { Title } from '@mantine/core';
-import { IconHistory, IconPhone, IconWorldWww } from '@tabler/icons-react';
+import { IconHistory, IconPhone, IconPlugConnected, IconWorldWww } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet } from 'react-router';
 import classes from './settings-layout.module.css';
 
@@ -8,6 +8,7 @@ const SETTINGS_PAGES = [
   { label: 'Audit log', path: '/settings/audit-log', icon: IconHistory },
   { label: 'Domains', path: '/settings/domains', icon: IconWorldWww },
   { label: 'Phone Support', path: '/settings/phone-support', icon: IconPhone },
+  { label: 'Integrations', path: '/settings/integrations', icon: IconPlugConnected },
 ] as const;
 
 /** Settings: its title, a row of section links (tab-like, but links: each is its own page), then the page. */
