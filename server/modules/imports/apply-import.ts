@@ -69,6 +69,21 @@ function identifiersOf(host: StagedHost): HostIdentifiers {
   });
 }
 
+/** A row of findCandidateAssets as the identity rule reads it. */
+export function knownAssetOf(row: Awaited<ReturnType<typeof findCandidateAssets>>[number]): KnownAsset {
+  return {
+    id: row.id,
+    agentUuid: row.agent_uuid,
+    fqdn: row.fqdn,
+    netbiosName: row.netbios_name,
+    ipv4: row.ipv4,
+    ipv6: row.ipv6,
+    identityKind: row.identity_kind,
+    identityValue: row.identity_value,
+    lastSeen: row.last_seen,
+  };
+}
+
 /** Assets known to this import, by every identifier, so hosts later in the file find them. */
 export class AssetIndex {
   private readonly byKey = new Map<string, KnownAsset[]>();
@@ -167,17 +182,7 @@ export async function applyStagedImport(
       lists.identities.push(identityOf(identifiers).value);
     }
     for (const row of await findCandidateAssets(trx, scan.accountId, lists)) {
-      index.add({
-        id: row.id,
-        agentUuid: row.agent_uuid,
-        fqdn: row.fqdn,
-        netbiosName: row.netbios_name,
-        ipv4: row.ipv4,
-        ipv6: row.ipv6,
-        identityKind: row.identity_kind,
-        identityValue: row.identity_value,
-        lastSeen: row.last_seen,
-      });
+      index.add(knownAssetOf(row));
     }
     const assetOfHost = new Map<number, string>();
     for (const entry of hosts) {

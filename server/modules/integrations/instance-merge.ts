@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { AssetsTable } from '../../db/schema-vulnerability.js';
-import { AssetIndex } from '../imports/apply-import.js';
+import { AssetIndex, knownAssetOf } from '../imports/apply-import.js';
 import { identityOf, matchAsset, normaliseIdentifiers, type HostIdentifiers, type IdentityKind } from '../imports/asset-identity.js';
 import type { FindingDates, FindingState } from '../imports/finding-state.js';
 import {
@@ -306,17 +306,7 @@ export async function mergeIntoInstance(
   });
   const index = new AssetIndex();
   for (const row of candidates) {
-    index.add({
-      id: row.id,
-      agentUuid: row.agent_uuid,
-      fqdn: row.fqdn,
-      netbiosName: row.netbios_name,
-      ipv4: row.ipv4,
-      ipv6: row.ipv6,
-      identityKind: row.identity_kind,
-      identityValue: row.identity_value,
-      lastSeen: row.last_seen,
-    });
+    index.add(knownAssetOf(row));
   }
   const assets = new Map<string, PendingAsset>();
   for (const entry of entries) {
