@@ -43,6 +43,21 @@ export async function createBenchDatabase(prefix: string): Promise<{ url: string
   };
 }
 
+/** The environment of a benchmark's server: its own database, data directory, port and fresh secrets. */
+export function serverEnvironment(databaseUrl: string, dir: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: path.join(dir, 'data'),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+    MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+    ...extra,
+  };
+}
+
 export interface ServerProcess {
   child: ChildProcess;
   /** The highest resident memory so far (VmHWM from /proc), in MiB. */

@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { generateApiKeysFor } from '../server/modules/api-keys/api-keys.service.js';
 import { createAccount, createContact, createStaff, TEST_PASSWORD } from '../server/test/factories.js';
-import { createBenchDatabase, freePort, printFigures, startServer, walkVulnsExport } from './bench-support.js';
+import { createBenchDatabase, freePort, printFigures, serverEnvironment, startServer, walkVulnsExport } from './bench-support.js';
 import { FINDINGS_PER_ASSET, insertSyntheticInstance } from './synthetic-instance.js';
 
 /**
@@ -55,19 +54,11 @@ const database = await createBenchDatabase('bulwark_bench_connector');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-bench-connector-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  DATABASE_URL: database.url,
-  DATA_DIR: path.join(dir, 'data'),
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-  MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+const env = serverEnvironment(database.url, dir, port, {
   INTEGRATIONS_TICK_SECONDS: '1',
   // The instance API's per-key rate limit would make the connector wait (as Tenable's would); measure the pipeline.
   API_REQUESTS_PER_MINUTE: '100000',
-};
+});
 
 let server: ChildProcess | null = null;
 let client: pg.Client | null = null;

@@ -9,7 +9,7 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { generateApiKeysFor } from '../server/modules/api-keys/api-keys.service.js';
 import { createAccount, createContact } from '../server/test/factories.js';
-import { freePort, MiB, printFigures, startServer, walkVulnsExport } from './bench-support.js';
+import { freePort, MiB, printFigures, serverEnvironment, startServer, walkVulnsExport } from './bench-support.js';
 import { FINDINGS_PER_ASSET, insertSyntheticInstance } from './synthetic-instance.js';
 
 /**
@@ -59,16 +59,7 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-bench-export-'));
 const port = await freePort();
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  DATABASE_URL: url.toString(),
-  DATA_DIR: path.join(dir, 'data'),
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-  MASTER_KEY: crypto.randomBytes(32).toString('hex'),
-};
+const env = serverEnvironment(url.toString(), dir, port);
 
 let server: ChildProcess | null = null;
 let client: pg.Client | null = null;

@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { searchVectorSql } from '../server/modules/signals/signals-store.js';
 import { createAccount, createStaff, TEST_PASSWORD } from '../server/test/factories.js';
-import { createBenchDatabase, freePort, printFigures, startServer } from './bench-support.js';
+import { createBenchDatabase, freePort, printFigures, serverEnvironment, startServer } from './bench-support.js';
 
 /**
  * `npm run bench:signals`: 5,000,000 signal artifacts generated with SQL (generate_series) in a fresh
@@ -235,16 +234,7 @@ const database = await createBenchDatabase('bulwark_bench_signals');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-bench-signals-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  DATABASE_URL: database.url,
-  DATA_DIR: path.join(dir, 'data'),
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-  MASTER_KEY: crypto.randomBytes(32).toString('hex'),
-};
+const env = serverEnvironment(database.url, dir, port);
 
 let server: ChildProcess | null = null;
 let client: pg.Client | null = null;
