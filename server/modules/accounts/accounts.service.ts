@@ -30,7 +30,7 @@ import {
   type AccountScope,
 } from './accounts.repository.js';
 
-export function accountScopeOf(ctx: ServiceContext): AccountScope {
+export function accountScopeOf(ctx: Pick<ServiceContext, 'actor'>): AccountScope {
   const actor = ctx.actor;
   if (!actor || actor.kind !== 'staff') throw new AppError('forbidden', 'You do not have permission to do that.');
   return actor.role === ROLES.administrator

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { ROLES } from '../../../common/permissions.js';
 import {
   EXACT_COUNT_LIMIT,
   SIGNAL_SEVERITIES,
@@ -14,6 +13,7 @@ import {
   type UpdateSignalSettingsBody,
 } from '../../../common/schemas/signals.js';
 import { AppError } from '../../lib/app-error.js';
+import { accountScopeOf } from '../accounts/accounts.service.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
@@ -38,14 +38,13 @@ import {
 } from './signals.repository.js';
 
 /**
- * Which artifacts the caller sees: Administrators every one; other staff those whose account is
- * assigned to them (artifacts without an account are Administrators' only). Contacts never get
- * here (the policy table), but are refused here too.
+ * Which artifacts the caller sees: the accounts the caller sees (accountScopeOf: Administrators
+ * every one, other staff their assigned accounts; artifacts without an account are Administrators'
+ * only). Contacts never get here (the policy table), but are refused there too.
  */
 export function signalScopeOf(ctx: Pick<ServiceContext, 'actor'>): SignalScope {
-  const actor = ctx.actor;
-  if (!actor || actor.kind !== 'staff') throw new AppError('forbidden', 'You do not have permission to do that.');
-  return actor.role === ROLES.administrator ? null : actor.assignedAccountIds;
+  const scope = accountScopeOf(ctx);
+  return scope.kind === 'all' ? null : scope.accountIds;
 }
 
 export function presentSignal(row: SignalRow): SignalSummaryResponse {
