@@ -22,3 +22,9 @@ export class AppError extends Error {
 export function notFound(what = 'Resource'): AppError {
   return new AppError('not_found', `${what} not found.`);
 }
+
+/** A 400 naming each bad field, worded as the error handler words a schema's validation failure. */
+export function validationFailed(issues: ErrorIssue[]): AppError {
+  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return new AppError('validation_failed', `Invalid request. ${summary}`, { issues });
+}

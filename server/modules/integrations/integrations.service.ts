@@ -16,7 +16,7 @@ import {
   type UpdateIntegrationBody,
 } from '../../../common/schemas/integrations.js';
 import { QUEUES } from '../../jobs/job-queue.js';
-import { AppError } from '../../lib/app-error.js';
+import { AppError, validationFailed } from '../../lib/app-error.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { ConnectorError, type ConnectorDefinition } from './connector.js';
@@ -65,14 +65,9 @@ function actorIdOf(ctx: ServiceContext): string {
   return ctx.actor.userId;
 }
 
-function invalid(issues: ErrorIssue[]): AppError {
-  const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-  return new AppError('validation_failed', `Invalid request. ${summary}`, { issues });
-}
-
 function connectorOf(connectors: readonly ConnectorDefinition[], id: string): ConnectorDefinition {
   const connector = connectors.find((candidate) => candidate.id === id);
-  if (!connector) throw invalid([{ path: 'body.connector', message: 'Unknown connector.' }]);
+  if (!connector) throw validationFailed([{ path: 'body.connector', message: 'Unknown connector.' }]);
   return connector;
 }
 
@@ -203,7 +198,7 @@ export async function createIntegration(
   if (body.targetAccountId && !(await accountExists(ctx.db, body.targetAccountId))) {
     issues.push({ path: 'body.targetAccountId', message: 'Select an existing customer account.' });
   }
-  if (issues.length > 0) throw invalid(issues);
+  if (issues.length > 0) throw validationFailed(issues);
   const streams = intervalsOf(connector, body.pollingIntervalMinutes, body.streamIntervals);
   let id: string;
   try {
@@ -276,7 +271,7 @@ export async function updateIntegrationSettings(
   if (body.targetAccountId && body.targetAccountId !== current.target_account_id && !(await accountExists(ctx.db, body.targetAccountId))) {
     issues.push({ path: 'body.targetAccountId', message: 'Select an existing customer account.' });
   }
-  if (issues.length > 0) throw invalid(issues);
+  if (issues.length > 0) throw validationFailed(issues);
 
   const changes: IntegrationChanges = {};
   const changedFields: string[] = [];
@@ -394,11 +389,11 @@ export async function testConnection(
   if (body.integrationId) {
     const integration = await requireIntegration(ctx, body.integrationId);
     if (integration.connector !== connector.id)
-      throw invalid([{ path: 'body.connector', message: 'This is not the connector of that integration.' }]);
+      throw validationFailed([{ path: 'body.connector', message: 'This is not the connector of that integration.' }]);
     stored = { settings: {}, secrets: openSecrets(ctx.config.secrets.masterKey, integration.secrets) };
   }
   const checked = checkValues(connector, body.values, stored);
-  if (checked.issues.length > 0) throw invalid(checked.issues);
+  if (checked.issues.length > 0) throw validationFailed(checked.issues);
   const values = { ...checked.settings, ...checked.secrets };
   const redact = (text: string) => redactSecrets(text, checked.secrets);
   const fields = { integrationId: body.integrationId, connector: connector.id };

@@ -9,7 +9,7 @@ import {
 import type { ErrorIssue } from '../../../common/errors.js';
 import type { SupportPhoneNumbersTable } from '../../db/schema-support.js';
 import type { Selectable } from 'kysely';
-import { AppError } from '../../lib/app-error.js';
+import { AppError, validationFailed } from '../../lib/app-error.js';
 import type { ServiceContext } from '../../lib/context.js';
 import { accountScopeOf } from '../accounts/accounts.service.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -67,10 +67,7 @@ function checkNumbers(body: ReplacePhoneNumbersBody): NewPhoneNumber[] {
     positions.set(input.region, sortOrder + 1);
     return { region: input.region, country: input.country, number: check.ok ? check.e164 : '', note: input.note ?? '', sortOrder };
   });
-  if (issues.length > 0) {
-    const summary = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
-    throw new AppError('validation_failed', `Invalid request. ${summary}`, { issues });
-  }
+  if (issues.length > 0) throw validationFailed(issues);
   return rows;
 }
 
