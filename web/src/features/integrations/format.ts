@@ -1,10 +1,4 @@
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-
-/** An instant in the reader's clock ("12 Mar 2026, 14:05"); an empty value gives "—". */
-export function formatDateTime(iso: string | null | undefined): string {
-  return iso ? dateTimeFormat.format(new Date(iso)) : '—';
-}
 
 /** "3 minutes ago", "in 25 minutes", "in 2 hours": for last and next runs on a tile. */
 export function formatRelative(iso: string, now: number = Date.now()): string {

@@ -9,7 +9,8 @@ import {
   type RunErrorKind,
   type StreamStatusResponse,
 } from '../../../../../common/schemas/integrations.js';
-import { formatCount, formatDateTime, formatInterval, formatRelative } from '../format';
+import { formatDateTime } from '../../vulnerability-management';
+import { formatCount, formatInterval, formatRelative } from '../format';
 import { HealthIndicator } from './health-indicator';
 
 interface IntegrationTileProps {

@@ -1,6 +1,7 @@
 import { Badge, Table, Text, Tooltip } from '@mantine/core';
 import { RUN_ERROR_ADVICE, type RunResponse, type RunStatus } from '../../../../../common/schemas/integrations.js';
-import { formatCount, formatDateTime, formatDuration } from '../format';
+import { formatDateTime } from '../../vulnerability-management';
+import { formatCount, formatDuration } from '../format';
 
 const STATUS_COLORS: Record<RunStatus, string> = { running: 'blue', succeeded: 'green', partial: 'yellow', failed: 'red' };
 const STATUS_LABELS: Record<RunStatus, string> = { running: 'Running', succeeded: 'Succeeded', partial: 'Partial', failed: 'Failed' };
