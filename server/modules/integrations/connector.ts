@@ -1,4 +1,5 @@
 import type { RunErrorKind } from '../../../common/schemas/integrations.js';
+import type { InFlightExportColumn } from '../../db/schema-integrations.js';
 
 /**
  * What a connector is (issue 8). A connector is a folder under ./connectors exporting one
@@ -101,16 +102,12 @@ export interface AssetRecord {
 
 export type ConnectorRecord = FindingRecord | AssetRecord;
 
-/** An export the source is preparing, remembered by the engine so a later run resumes it. */
-export interface InFlightExport {
-  exportId: string;
-  /** ISO: the start of the run that created it; the cursor's next value once every chunk is stored. */
-  startedAt: string;
-  /** ISO or null: the window's start it was created with. */
-  since: string | null;
-  /** Chunks already stored (skipped when resuming). */
-  chunksDone: number[];
-}
+/**
+ * An export the source is preparing, remembered by the engine (integration_streams.in_flight) so a
+ * later run resumes it: its id, the start of the run that created it (the cursor's next value once
+ * every chunk is stored), the window's start it was created with, the chunks already stored.
+ */
+export type InFlightExport = InFlightExportColumn;
 
 export interface ConnectorLog {
   info(message: string): void;
