@@ -1,23 +1,12 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './support/app-snapshot.js';
-import {
-  callApi,
-  createAdministratorThroughApi,
-  makeAdministrator,
-  SESSION_COOKIE,
-  signInThroughApi,
-  type ApiSession,
-} from './support/api.js';
+import { callApi, createAdministratorThroughApi, makeAdministrator, signInThroughApi } from './support/api.js';
 import { PHONE_VIEWPORT } from './support/browser.js';
+import { importFixture, saveScreenshot } from './support/instance-data.js';
 import { useJourney } from './support/journey.js';
 import { pathOf, submitSignInForm, waitForPath } from './support/pages.js';
 
-const SCREENS = path.join(REPO_ROOT, '.tmp', 'screens');
-const FIXTURES = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'real', 'nessus');
 const HEIMDALL = 'mitre__heimdall2__sample.nessus';
 const ORACLE_COMPLIANCE = 'SoteriaSoftwareLLC__openrmfpro-automation__Oracle_Linux_7_CIS_Level_1_Server_ue9jey.nessus';
 const PASSWORD = 'Correct-Horse-42!';
@@ -36,46 +25,11 @@ function withoutSessionProbe(problems: string[]): string[] {
   return problems.filter((problem) => !/status of 401 \(Unauthorized\) \(\S+\/api\/auth\/session\)$/.test(problem));
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENS, { recursive: true });
-  // A full-page capture draws the fixed header where the page is scrolled to: start from the top.
-  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENS, `${name}.png`), animations: 'disabled', caret: 'hide', fullPage: true });
-}
-
 interface Dashboard {
   openBySeverity: Record<'critical' | 'high' | 'medium' | 'low' | 'info', number>;
   assetCount: number;
   scanCount: number;
   complianceByResult: Record<string, number>;
-}
-
-/** Uploads a fixture through POST /api/instances/:id/scans/import and waits for its import to finish. */
-async function importFixture(baseUrl: string, session: ApiSession, accountId: string, fileName: string): Promise<void> {
-  const form = new FormData();
-  form.append('file', new Blob([fs.readFileSync(path.join(FIXTURES, fileName))]), fileName);
-  const response = await fetch(new URL(`/api/instances/${accountId}/scans/import`, baseUrl), {
-    method: 'POST',
-    headers: {
-      cookie: `${SESSION_COOKIE}=${encodeURIComponent(session.sessionCookie)}`,
-      'x-csrf-token': session.csrfToken,
-      accept: 'application/json',
-    },
-    body: form,
-  });
-  const scan = (await response.json()) as { id: string; status: string };
-  expect(response.status, JSON.stringify(scan)).toBe(202);
-  await expect
-    .poll(
-      async () => {
-        const current = await callApi(baseUrl, 'GET', `/api/instances/${accountId}/scans/${scan.id}`, {
-          sessionCookie: session.sessionCookie,
-        });
-        return (current.body as { status: string }).status;
-      },
-      { timeout: 60_000, interval: 250 },
-    )
-    .toBe('completed');
 }
 
 describe('Vulnerability Management pages of an instance', () => {
@@ -120,7 +74,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await page.goto(`${server.url}/instances/${accountId}/vm`);
     await page.getByText('No scan data yet').waitFor();
     await page.getByRole('link', { name: 'Go to Scans' }).waitFor();
-    await screenshot(page, 'vm-dashboard-empty');
+    await saveScreenshot(page, 'vm-dashboard-empty');
 
     await importFixture(server.url, contactApi, accountId, HEIMDALL);
     await importFixture(server.url, contactApi, accountId, ORACLE_COMPLIANCE);
@@ -144,7 +98,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await page.getByRole('heading', { name: 'Compliance checks' }).waitFor();
     await page.getByRole('heading', { name: 'Open findings over 90 days' }).waitFor();
     await waitForQuietNetwork();
-    await screenshot(page, 'vm-dashboard');
+    await saveScreenshot(page, 'vm-dashboard');
 
     // Vulnerabilities: Critical only, then a search; both kept in the URL across a reload.
     await page.getByRole('link', { name: 'Vulnerabilities', exact: true }).first().click();
@@ -154,7 +108,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await page.waitForURL((url) => url.searchParams.get('severity') === '4');
     await page.getByRole('link', { name: 'Unix Operating System Unsupported Version Detection' }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: /Oracle Java SE/ }).count()).toBe(0);
-    await screenshot(page, 'vm-vulnerabilities-critical');
+    await saveScreenshot(page, 'vm-vulnerabilities-critical');
 
     await clickChip(page, 'Severity', 'Critical');
     await page.waitForURL((url) => !url.searchParams.has('severity'));
@@ -164,7 +118,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await page.reload();
     await expect.poll(() => page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('oracle java');
     await expect.poll(() => page.getByRole('link', { name: /Oracle Java SE/ }).count()).toBe(2);
-    await screenshot(page, 'vm-vulnerabilities-search');
+    await saveScreenshot(page, 'vm-vulnerabilities-search');
 
     // A plugin: its text, CVE links and affected assets; then one of its findings.
     await page.getByRole('searchbox', { name: 'Search' }).fill('SSL Certificate Cannot Be Trusted');
@@ -179,7 +133,7 @@ describe('Vulnerability Management pages of an instance', () => {
     const seeAlso = page.locator('a[target="_blank"]').first();
     expect(await seeAlso.getAttribute('rel')).toBe('noopener noreferrer');
     await waitForQuietNetwork();
-    await screenshot(page, 'vm-vulnerability');
+    await saveScreenshot(page, 'vm-vulnerability');
 
     await findingLinks.first().click();
     await page.waitForURL((url) => url.pathname.startsWith(`/instances/${accountId}/vm/findings/`));
@@ -189,7 +143,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await page.getByRole('list', { name: 'State history' }).getByText('Opened').waitFor();
     await page.getByText(`Scan: `).first().waitFor();
     await waitForQuietNetwork();
-    await screenshot(page, 'vm-finding');
+    await saveScreenshot(page, 'vm-finding');
 
     // Its asset: details, host properties and findings (filtered by state in the URL).
     await page.locator('main a[href*="/vm/assets/"]').first().click();
@@ -201,7 +155,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await clickChip(page, 'State', 'Fixed');
     await page.waitForURL((url) => url.searchParams.get('state') === 'OPEN,REOPENED');
     await waitForQuietNetwork();
-    await screenshot(page, 'vm-asset');
+    await saveScreenshot(page, 'vm-asset');
 
     // Assets: search by address.
     await page.getByRole('link', { name: 'Assets', exact: true }).first().click();
@@ -214,7 +168,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await page.waitForURL((url) => !url.searchParams.has('search'));
     await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(3);
     await waitForQuietNetwork();
-    await screenshot(page, 'vm-assets');
+    await saveScreenshot(page, 'vm-assets');
 
     expect(pathOf(page)).toBe(`/instances/${accountId}/vm/assets`);
     expect(withoutSessionProbe(problems), 'errors on the instance pages').toEqual([]);
@@ -226,7 +180,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await phone.page.goto(`${server.url}/instances/${accountId}/vm`);
     await phone.page.getByRole('heading', { name: 'Most vulnerable assets' }).waitFor();
     await phone.waitForQuietNetwork();
-    await screenshot(phone.page, 'vm-dashboard-phone');
+    await saveScreenshot(phone.page, 'vm-dashboard-phone');
     const overflow = await phone.page.evaluate(() => {
       const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document
         .documentElement;
@@ -236,7 +190,7 @@ describe('Vulnerability Management pages of an instance', () => {
     await phone.page.goto(`${server.url}/instances/${accountId}/vm/vulnerabilities?severity=4,3,2`);
     await phone.page.getByRole('link', { name: 'SSL Certificate Cannot Be Trusted', exact: true }).waitFor();
     await phone.waitForQuietNetwork();
-    await screenshot(phone.page, 'vm-vulnerabilities-phone');
+    await saveScreenshot(phone.page, 'vm-vulnerabilities-phone');
     expect(withoutSessionProbe(phone.problems), 'errors on the phone dashboard').toEqual([]);
   });
 });

@@ -1,18 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './support/app-snapshot.js';
-import {
-  callApi,
-  createAdministratorThroughApi,
-  listAuditEvents,
-  makeAdministrator,
-  SESSION_COOKIE,
-  signInThroughApi,
-  type ApiSession,
-} from './support/api.js';
+import { callApi, createAdministratorThroughApi, listAuditEvents, makeAdministrator, signInThroughApi } from './support/api.js';
+import { importFixture, saveScreenshot } from './support/instance-data.js';
 import { useJourney } from './support/journey.js';
 import { signInWithForm, waitForAccountsPage, waitForPath } from './support/pages.js';
 
@@ -23,46 +13,10 @@ import { signInWithForm, waitForAccountsPage, waitForPath } from './support/page
  * green with counts, the known CVE found on the Signals page, and the findings in B's instance.
  */
 
-const SCREENS = path.join(REPO_ROOT, '.tmp', 'screens');
-const FIXTURES = path.resolve(REPO_ROOT, '..', 'shared', 'fixtures', 'real', 'nessus');
 const HEIMDALL = 'mitre__heimdall2__sample.nessus';
 // In the Heimdall sample: plugin 154345 (Oracle Java SE … Unix October 2021 CPU) lists it.
 const KNOWN_CVE = 'CVE-2021-3517';
 const PASSWORD = 'Correct-Horse-42!';
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  fs.mkdirSync(SCREENS, { recursive: true });
-  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENS, `${name}.png`), animations: 'disabled', caret: 'hide', fullPage: true });
-}
-
-/** Uploads a fixture through POST /api/instances/:id/scans/import and waits for its import to finish. */
-async function importFixture(baseUrl: string, session: ApiSession, accountId: string, fileName: string): Promise<void> {
-  const form = new FormData();
-  form.append('file', new Blob([fs.readFileSync(path.join(FIXTURES, fileName))]), fileName);
-  const response = await fetch(new URL(`/api/instances/${accountId}/scans/import`, baseUrl), {
-    method: 'POST',
-    headers: {
-      cookie: `${SESSION_COOKIE}=${encodeURIComponent(session.sessionCookie)}`,
-      'x-csrf-token': session.csrfToken,
-      accept: 'application/json',
-    },
-    body: form,
-  });
-  const scan = (await response.json()) as { id: string; status: string };
-  expect(response.status, JSON.stringify(scan)).toBe(202);
-  await expect
-    .poll(
-      async () => {
-        const current = await callApi(baseUrl, 'GET', `/api/instances/${accountId}/scans/${scan.id}`, {
-          sessionCookie: session.sessionCookie,
-        });
-        return (current.body as { status: string }).status;
-      },
-      { timeout: 60_000, interval: 250 },
-    )
-    .toBe('completed');
-}
 
 describe('Integrations and Signals', () => {
   // A short scheduler tick so Poll Now's runs start at once.
@@ -115,7 +69,7 @@ describe('Integrations and Signals', () => {
     await catalogue.getByText('Access Key + Secret Key').waitFor();
     await catalogue.getByRole('link', { name: /Tenable\.io API Documentation/ }).waitFor();
     await page.getByText('No integrations yet').waitFor();
-    await screenshot(page, 'integrations-empty');
+    await saveScreenshot(page, 'integrations-empty');
     await page.getByRole('button', { name: 'Add Integration' }).click();
     await page.getByRole('menuitem', { name: /Tenable/ }).click();
     await waitForPath(page, '/settings/integrations/new/signal-client.tenable');
@@ -136,7 +90,7 @@ describe('Integrations and Signals', () => {
 
     await form.getByRole('button', { name: 'Test Connection' }).click();
     await form.getByText('Connection succeeded').waitFor({ timeout: 30_000 });
-    await screenshot(page, 'integration-form-tested');
+    await saveScreenshot(page, 'integration-form-tested');
 
     await form.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL((url) => /^\/settings\/integrations\/[0-9a-f-]{36}$/.test(url.pathname));
@@ -167,7 +121,7 @@ describe('Integrations and Signals', () => {
       .getByText(/\[INFO\] tenable: fetched \d+ assets/)
       .first()
       .waitFor();
-    await screenshot(page, 'integration-green');
+    await saveScreenshot(page, 'integration-green');
 
     // Poll Now and the creation were audited.
     expect((await listAuditEvents(server.url, adminApi, { action: 'integration.created' })).length).toBe(1);
@@ -189,7 +143,7 @@ describe('Integrations and Signals', () => {
       .click();
     await page.waitForURL((url) => url.searchParams.get('integrationId') === integrationId);
     await results.getByText(KNOWN_CVE, { exact: false }).first().waitFor();
-    await screenshot(page, 'signals-search');
+    await saveScreenshot(page, 'signals-search');
     // The detail drawer shows the raw record.
     await results
       .getByRole('button', { name: /Oracle Java SE/ })
@@ -197,7 +151,7 @@ describe('Integrations and Signals', () => {
       .click();
     const drawer = page.getByRole('dialog', { name: 'Signal details' });
     await drawer.getByLabel('Raw record (JSON)').getByText(KNOWN_CVE, { exact: false }).first().waitFor();
-    await screenshot(page, 'signal-drawer');
+    await saveScreenshot(page, 'signal-drawer');
     await drawer.getByRole('button', { name: 'Close signal details' }).click();
 
     // Export CSV downloads the current results.
@@ -217,6 +171,6 @@ describe('Integrations and Signals', () => {
     await page.getByRole('searchbox', { name: 'Search' }).fill('oracle java');
     await page.waitForURL((url) => url.searchParams.get('search') === 'oracle java');
     await expect.poll(() => page.getByRole('link', { name: /Oracle Java SE/ }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
-    await screenshot(page, 'target-instance-vulnerabilities');
+    await saveScreenshot(page, 'target-instance-vulnerabilities');
   }, 420_000);
 });
