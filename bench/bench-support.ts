@@ -22,20 +22,34 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A new PostgreSQL database (DATABASE_URL's server, else the local one) and a way to drop it. */
-export async function createBenchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+/** A benchmark's own PostgreSQL database (DATABASE_URL's server, else the local one) and a way to drop it. */
+export interface BenchDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function createBenchDatabase(prefix: string): Promise<BenchDatabase> {
   const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
+  const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(adminUrl);
+  return existingBenchDatabase(name);
+}
+
+const adminUrl = () => process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+
+/** A database an earlier run kept (same server as createBenchDatabase). */
+export function existingBenchDatabase(name: string): BenchDatabase {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a bench database name: ${name}`);
+  const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   return {
+    name,
     url: url.toString(),
     async drop() {
-      const dropper = new pg.Client({ connectionString: adminUrl });
+      const dropper = new pg.Client({ connectionString: adminUrl() });
       await dropper.connect();
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();

@@ -127,9 +127,24 @@ describe('Integrations and Signals', () => {
     expect((await listAuditEvents(server.url, adminApi, { action: 'integration.created' })).length).toBe(1);
     expect((await listAuditEvents(server.url, adminApi, { action: 'integration.poll_now' })).length).toBeGreaterThanOrEqual(1);
 
-    // Signals → Search: the known CVE.
+    // Signals → Search: the results show before the counts (held back here), which fill in after.
+    let releaseCounts = () => undefined as void;
+    const countsHeld = new Promise<void>((resolve) => (releaseCounts = resolve));
+    await page.route('**/api/signals/counts**', async (route) => {
+      await countsHeld;
+      await route.continue();
+    });
     await page.getByRole('link', { name: 'Signals', exact: true }).click();
     await waitForPath(page, '/signals');
+    await page.getByRole('table', { name: 'Signals' }).waitFor();
+    await page.getByText('Counting…').waitFor();
+    await page.getByText('Counting the matches…').waitFor();
+    await saveScreenshot(page, 'signals-counting');
+    releaseCounts();
+    await page.getByText('Counting the matches…').waitFor({ state: 'detached' });
+    await page.unroute('**/api/signals/counts**');
+
+    // The known CVE.
     await page.getByRole('searchbox', { name: 'Search' }).fill(KNOWN_CVE);
     await page.waitForURL((url) => url.searchParams.get('q') === KNOWN_CVE);
     const results = page.getByRole('table', { name: 'Signals' });

@@ -56,8 +56,8 @@ export type SignalSummaryResponse = z.infer<typeof SignalSummaryResponse>;
 export const FacetBucket = z.object({ value: z.string(), label: z.string(), count: z.number().int() });
 export type FacetBucket = z.infer<typeof FacetBucket>;
 
-export const SignalSearchResponse = z.object({
-  results: z.array(SignalSummaryResponse),
+/** The total and facet counts of a search (GET /api/signals/counts, and part of GET /api/signals). */
+export const SignalCountsResponse = z.object({
   total: z.number().int(),
   /** True when `total` and the facet counts are estimates (more than EXACT_COUNT_LIMIT matches). */
   estimated: z.boolean(),
@@ -69,14 +69,28 @@ export const SignalSearchResponse = z.object({
     account: z.array(FacetBucket),
   }),
 });
+export type SignalCountsResponse = z.infer<typeof SignalCountsResponse>;
+
+/** One page of results without the counts (GET /api/signals/results): the Signals page shows it first. */
+export const SignalResultsResponse = z.object({
+  results: z.array(SignalSummaryResponse),
+  /** Whether a later page has results (known without counting the whole match). */
+  hasMore: z.boolean(),
+});
+export type SignalResultsResponse = z.infer<typeof SignalResultsResponse>;
+
+export const SignalSearchResponse = SignalCountsResponse.extend({ results: z.array(SignalSummaryResponse) });
 export type SignalSearchResponse = z.infer<typeof SignalSearchResponse>;
+
+export const SignalCountsQuery = SignalSearchQuery.omit({ page: true, pageSize: true });
+export type SignalCountsQuery = z.input<typeof SignalCountsQuery>;
 
 export const SignalIdParams = z.object({ id: z.string().regex(/^\d{1,18}$/, 'Not a signal id.') });
 
 export const SignalDetailResponse = SignalSummaryResponse.extend({ raw: z.unknown() });
 export type SignalDetailResponse = z.infer<typeof SignalDetailResponse>;
 
-export const SignalExportQuery = SignalSearchQuery.omit({ page: true, pageSize: true }).extend({
+export const SignalExportQuery = SignalCountsQuery.extend({
   format: z.enum(['csv', 'json']).default('csv'),
 });
 export type SignalExportQuery = z.input<typeof SignalExportQuery>;

@@ -2,7 +2,10 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  SignalCountsQuery,
+  SignalCountsResponse,
   SignalDetailResponse,
+  SignalResultsResponse,
   SignalExportQuery,
   SignalIdParams,
   SignalSearchQuery,
@@ -11,7 +14,15 @@ import {
   UpdateSignalSettingsBody,
 } from '../../../common/schemas/signals.js';
 import { authorize, contextOf } from '../../http/authenticate.js';
-import { exportSignals, getSignal, getSignalSettings, searchSignals, updateSignalSettings } from './signals.service.js';
+import {
+  countSignals,
+  exportSignals,
+  getSignal,
+  getSignalSettings,
+  searchSignalResults,
+  searchSignals,
+  updateSignalSettings,
+} from './signals.service.js';
 
 /** Signals (issue 8): search, detail, export and retention of the artifacts connectors fetched. */
 export async function signalsRoutes(app: FastifyInstance): Promise<void> {
@@ -32,6 +43,34 @@ export async function signalsRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => searchSignals(contextOf(request), request.query),
+  );
+
+  routes.get(
+    '/api/signals/results',
+    {
+      preHandler: readers,
+      schema: {
+        tags,
+        summary: 'One page of signal artifacts, newest first, without counts (the fast half of GET /api/signals)',
+        querystring: SignalSearchQuery,
+        response: { 200: SignalResultsResponse },
+      },
+    },
+    async (request) => searchSignalResults(contextOf(request), request.query),
+  );
+
+  routes.get(
+    '/api/signals/counts',
+    {
+      preHandler: readers,
+      schema: {
+        tags,
+        summary: 'The total and facet counts of a search (exact up to 100,000 matches, marked estimates above)',
+        querystring: SignalCountsQuery,
+        response: { 200: SignalCountsResponse },
+      },
+    },
+    async (request) => countSignals(contextOf(request), request.query),
   );
 
   routes.get(

@@ -283,6 +283,40 @@ describe('signals', () => {
       ]);
     });
 
+    it('serves the results and the counts apart, the same as together', async () => {
+      for (const query of [only('pageSize=4'), only('pageSize=4&page=2'), only('q=apache&pageSize=1'), only('severity=critical')]) {
+        const together = await search(admin, query);
+        const get = async (path: string, user: SignedIn) => {
+          const response = await t.app.inject({ method: 'GET', url: `/api/signals/${path}?${query}`, headers: { cookie: user.cookie } });
+          expect(response.statusCode, `${path}?${query}`).toBe(200);
+          return response.json<Record<string, unknown>>();
+        };
+        const results = await get('results', admin);
+        expect(results.results, query).toEqual(together.results);
+        const counts = await get('counts', admin);
+        expect(counts, query).toEqual({ total: together.total, estimated: together.estimated, facets: together.facets });
+      }
+      const firstPage = await t.app.inject({
+        method: 'GET',
+        url: `/api/signals/results?${only('pageSize=4')}`,
+        headers: { cookie: admin.cookie },
+      });
+      expect(firstPage.json<{ hasMore: boolean }>().hasMore).toBe(true);
+      const lastPage = await t.app.inject({
+        method: 'GET',
+        url: `/api/signals/results?${only('pageSize=4&page=2')}`,
+        headers: { cookie: admin.cookie },
+      });
+      expect(lastPage.json<{ results: unknown[]; hasMore: boolean }>()).toMatchObject({ hasMore: false });
+      expect(lastPage.json<{ results: unknown[] }>().results).toHaveLength(2);
+      for (const path of ['results?severity=urgent', 'counts?integrationId=nope', 'counts?q=' + 'x'.repeat(501)]) {
+        expect(
+          (await t.app.inject({ method: 'GET', url: `/api/signals/${path}`, headers: { cookie: admin.cookie } })).statusCode,
+          path,
+        ).toBe(400);
+      }
+    });
+
     it('finds free text, a CVE, an IPv4 or IPv6 address and a plugin id typed alone', async () => {
       const hosts = async (query: string) => (await search(admin, only(query))).results.map((signal) => signal.hostName).sort();
       expect(await hosts('q=log4j')).toEqual(['web01.acme.example']);
@@ -375,7 +409,14 @@ describe('signals', () => {
 
   describe('permissions', () => {
     it('refuses contacts and anonymous callers', async () => {
-      for (const url of ['/api/signals', '/api/signals/1', '/api/signals/export?format=csv', '/api/signals/settings']) {
+      for (const url of [
+        '/api/signals',
+        '/api/signals/results',
+        '/api/signals/counts',
+        '/api/signals/1',
+        '/api/signals/export?format=csv',
+        '/api/signals/settings',
+      ]) {
         expect((await t.app.inject({ method: 'GET', url, headers: { cookie: contactA.cookie } })).statusCode, url).toBe(403);
         expect((await t.app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
       }
@@ -396,6 +437,14 @@ describe('signals', () => {
       expect((await detail(globex!.id)).statusCode).toBe(404);
       expect((await detail(lab!.id)).statusCode).toBe(404);
       expect((await detail(acme!.id)).statusCode).toBe(200);
+
+      const results = await t.app.inject({ method: 'GET', url: `/api/signals/results?q=192.168.7.9`, headers: { cookie: staffA.cookie } });
+      expect(results.json<{ results: unknown[] }>().results).toEqual([]);
+      const counts = await t.app.inject({ method: 'GET', url: '/api/signals/counts', headers: { cookie: staffA.cookie } });
+      expect(counts.json<{ total: number; facets: { account: unknown[] } }>()).toMatchObject({
+        total: 3,
+        facets: { account: [{ value: accountA.id, label: 'Acme', count: 3 }] },
+      });
 
       const exported = await t.app.inject({ method: 'GET', url: '/api/signals/export?format=json', headers: { cookie: staffA.cookie } });
       expect(exported.json<SignalDetailResponse[]>().map((signal) => signal.account?.id)).toEqual([accountA.id, accountA.id, accountA.id]);

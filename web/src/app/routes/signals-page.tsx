@@ -1,4 +1,4 @@
-import { Badge, Box, Button, Divider, Flex, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
+import { Badge, Box, Button, Divider, Flex, Group, Loader, Paper, Skeleton, Stack, Text } from '@mantine/core';
 import { IconDownload, IconFilterOff, IconRadar } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import classes from './signals-page.module.css';
@@ -18,7 +18,8 @@ import {
   SIGNALS_PAGE_SIZE,
   SignalsTable,
   TimeRangeFilter,
-  useSignals,
+  useSignalCounts,
+  useSignalResults,
   writeSignalFilters,
   type ListFilter,
   type SignalFilters,
@@ -41,7 +42,9 @@ function SignalsSearch() {
   const [searchParams, setSearchParams] = useSearchParams();
   const filters = readSignalFilters(searchParams);
   const openSignalId = searchParams.get('signal');
-  const signals = useSignals(filters);
+  // The results show as soon as they arrive; the counts of a large match take longer and fill in after.
+  const signals = useSignalResults(filters);
+  const counts = useSignalCounts(filters);
   const isAdministrator = can(toActor(user), 'integrations:manage');
 
   const applyFilters = (changes: Partial<SignalFilters>) => {
@@ -59,8 +62,9 @@ function SignalsSearch() {
     setSearchParams(next);
   };
 
-  const total = signals.data?.total ?? 0;
-  const isEstimated = signals.data?.estimated ?? false;
+  const total = counts.data?.total ?? 0;
+  const isEstimated = counts.data?.estimated ?? false;
+  const goToPage = (page: number) => setSearchParams(writeSignalFilters({ ...filters, page }, searchParams));
   const isFiltered = hasActiveSignalFilters(filters);
 
   const renderResults = () => {
@@ -100,13 +104,29 @@ function SignalsSearch() {
         <SignalsTable signals={signals.data.results} onOpen={setOpenSignal} isRefreshing={signals.isPlaceholderData} />
         <Divider />
         <Box px="md" pb="md">
-          <TablePagination
-            page={filters.page}
-            pageSize={SIGNALS_PAGE_SIZE}
-            total={total}
-            noun={isEstimated ? 'signals (estimated)' : 'signals'}
-            onPageChange={(page) => setSearchParams(writeSignalFilters({ ...filters, page }, searchParams))}
-          />
+          {counts.data ? (
+            <TablePagination
+              page={filters.page}
+              pageSize={SIGNALS_PAGE_SIZE}
+              total={total}
+              noun={isEstimated ? 'signals (estimated)' : 'signals'}
+              onPageChange={goToPage}
+            />
+          ) : (
+            <Group justify="space-between" gap="sm" mt="md" wrap="wrap">
+              <Text size="sm" c="dimmed">
+                {counts.isError ? 'Could not count the matches' : 'Counting the matches…'}
+              </Text>
+              <Group gap="xs">
+                <Button variant="default" size="xs" disabled={filters.page <= 1} onClick={() => goToPage(filters.page - 1)}>
+                  Previous page
+                </Button>
+                <Button variant="default" size="xs" disabled={!signals.data.hasMore} onClick={() => goToPage(filters.page + 1)}>
+                  Next page
+                </Button>
+              </Group>
+            </Group>
+          )}
         </Box>
       </>
     );
@@ -119,11 +139,17 @@ function SignalsSearch() {
         description="Search every record the integrations fetched: findings and assets, with the raw record as the source sent it."
         aside={
           <Group gap="sm">
-            {signals.data && (
+            {counts.data ? (
               <Badge variant="light" size="lg" radius="sm" aria-live="polite">
                 {isEstimated ? '≈' : ''}
                 {total.toLocaleString()} {total === 1 ? 'signal' : 'signals'}
               </Badge>
+            ) : (
+              counts.isPending && (
+                <Badge variant="light" color="gray" size="lg" radius="sm" leftSection={<Loader size={12} />}>
+                  Counting…
+                </Badge>
+              )
             )}
             {isAdministrator && <RetentionSetting />}
           </Group>
@@ -173,7 +199,13 @@ function SignalsSearch() {
                 </Button>
               )}
             </Group>
-            <FacetFilters facets={signals.data?.facets} isEstimated={isEstimated} filters={filters} onToggle={toggle} />
+            <FacetFilters
+              facets={counts.data?.facets}
+              isCounting={counts.isPending || counts.isPlaceholderData}
+              isEstimated={isEstimated}
+              filters={filters}
+              onToggle={toggle}
+            />
           </Box>
           <Box style={{ flex: 1, minWidth: 0 }}>{renderResults()}</Box>
         </Flex>

@@ -1,4 +1,4 @@
-export { buildSignalExportPath, useSignals } from './signals.api';
+export { buildSignalExportPath, useSignalCounts, useSignalResults } from './signals.api';
 export {
   EMPTY_SIGNAL_FILTERS,
   hasActiveSignalFilters,

@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  SignalCountsResponse,
   SignalDetailResponse,
-  SignalSearchResponse,
+  SignalResultsResponse,
   SignalSettingsResponse,
   type UpdateSignalSettingsBody,
 } from '../../../../common/schemas/signals.js';
@@ -11,13 +12,25 @@ import { SIGNALS_PAGE_SIZE, toSignalQuery, type SignalFilters } from './url-filt
 
 const signalsQueryKey = ['signals'] as const;
 
-/** One page of the signals matching the filters, with the facet counts. */
-export function useSignals(filters: SignalFilters) {
+/**
+ * One page of the signals matching the filters, newest first. The page shows it as soon as it
+ * arrives; the counts (useSignalCounts) may take longer on a large match and fill in after.
+ */
+export function useSignalResults(filters: SignalFilters) {
   const query = { ...toSignalQuery(filters), page: filters.page, pageSize: SIGNALS_PAGE_SIZE };
   return useQuery({
-    queryKey: [...signalsQueryKey, 'search', query],
-    queryFn: ({ signal }) => apiRequest(buildPath('/api/signals', query), { schema: SignalSearchResponse, signal }),
+    queryKey: [...signalsQueryKey, 'results', query],
+    queryFn: ({ signal }) => apiRequest(buildPath('/api/signals/results', query), { schema: SignalResultsResponse, signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The total and facet counts of the filters' whole match (not of the page: paging does not refetch them). */
+export function useSignalCounts(filters: SignalFilters) {
+  const query = toSignalQuery(filters);
+  return useQuery({
+    queryKey: [...signalsQueryKey, 'counts', query],
+    queryFn: ({ signal }) => apiRequest(buildPath('/api/signals/counts', query), { schema: SignalCountsResponse, signal }),
   });
 }
 

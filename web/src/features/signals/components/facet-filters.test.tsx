@@ -2,7 +2,7 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SignalSearchResponse } from '../../../../../common/schemas/signals.js';
+import type { SignalCountsResponse } from '../../../../../common/schemas/signals.js';
 import { installBrowserStubs, render } from '../../../test-utils/render';
 import { EMPTY_SIGNAL_FILTERS } from '../url-filters';
 import { FacetFilters } from './facet-filters';
@@ -10,7 +10,7 @@ import { FacetFilters } from './facet-filters';
 beforeAll(installBrowserStubs);
 afterEach(cleanup);
 
-const FACETS: SignalSearchResponse['facets'] = {
+const FACETS: SignalCountsResponse['facets'] = {
   severity: [
     { value: 'critical', label: 'Critical', count: 120_000 },
     { value: 'high', label: 'High', count: 3 },
@@ -46,5 +46,12 @@ describe('FacetFilters', () => {
     const low = screen.getByRole('checkbox', { name: 'low (0)' }) as HTMLInputElement;
     expect(low.checked).toBe(true);
     expect(screen.queryByText(/≈/)).toBeNull();
+  });
+
+  it('shows a placeholder in each group while the counts are on their way, and no "None" yet', () => {
+    render(<FacetFilters facets={undefined} isCounting isEstimated={false} filters={EMPTY_SIGNAL_FILTERS} onToggle={() => undefined} />);
+    expect(screen.getByLabelText('Counting severity')).toBeTruthy();
+    expect(screen.getByLabelText('Counting account')).toBeTruthy();
+    expect(screen.queryByText('None in these results')).toBeNull();
   });
 });

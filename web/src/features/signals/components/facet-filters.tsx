@@ -1,8 +1,8 @@
-import { Checkbox, Group, Stack, Text } from '@mantine/core';
-import type { FacetBucket, SignalSearchResponse } from '../../../../../common/schemas/signals.js';
+import { Checkbox, Group, Skeleton, Stack, Text } from '@mantine/core';
+import type { FacetBucket, SignalCountsResponse } from '../../../../../common/schemas/signals.js';
 import type { ListFilter, SignalFilters } from '../url-filters';
 
-type FacetName = keyof SignalSearchResponse['facets'];
+type FacetName = keyof SignalCountsResponse['facets'];
 
 /** Each facet and the filter it sets. */
 const FACETS: { facet: FacetName; filter: ListFilter; title: string }[] = [
@@ -14,7 +14,9 @@ const FACETS: { facet: FacetName; filter: ListFilter; title: string }[] = [
 ];
 
 interface FacetFiltersProps {
-  facets: SignalSearchResponse['facets'] | undefined;
+  facets: SignalCountsResponse['facets'] | undefined;
+  /** The counts are on their way: each group shows a placeholder until they arrive. */
+  isCounting?: boolean;
   isEstimated: boolean;
   filters: SignalFilters;
   onToggle: (filter: ListFilter, value: string) => void;
@@ -28,12 +30,14 @@ function FacetGroup({
   title,
   buckets,
   selected,
+  isCounting,
   isEstimated,
   onToggle,
 }: {
   title: string;
   buckets: FacetBucket[];
   selected: string[];
+  isCounting: boolean;
   isEstimated: boolean;
   onToggle: (value: string) => void;
 }) {
@@ -47,7 +51,8 @@ function FacetGroup({
       <Text component="legend" size="sm" fw={600} p={0} mb={4}>
         {title}
       </Text>
-      {shown.length === 0 && (
+      {isCounting && shown.length === 0 && <Skeleton height={14} width="70%" aria-label={`Counting ${title.toLowerCase()}`} />}
+      {!isCounting && shown.length === 0 && (
         <Text size="xs" c="dimmed">
           None in these results
         </Text>
@@ -77,7 +82,7 @@ function FacetGroup({
 }
 
 /** The list filters with the count of matching signals beside each value; ticking one filters by it. */
-export function FacetFilters({ facets, isEstimated, filters, onToggle }: FacetFiltersProps) {
+export function FacetFilters({ facets, isCounting = false, isEstimated, filters, onToggle }: FacetFiltersProps) {
   return (
     <Stack gap="lg">
       {FACETS.map(({ facet, filter, title }) => (
@@ -86,6 +91,7 @@ export function FacetFilters({ facets, isEstimated, filters, onToggle }: FacetFi
           title={title}
           buckets={facets?.[facet] ?? []}
           selected={filters[filter]}
+          isCounting={isCounting && !facets}
           isEstimated={isEstimated}
           onToggle={(value) => onToggle(filter, value)}
         />
