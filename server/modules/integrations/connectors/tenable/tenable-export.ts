@@ -169,7 +169,8 @@ async function cancelExport(ctx: StreamRunContext, client: TenableClient, shape:
 
 /**
  * Runs one stream to the end. Guarantees: a chunk is handed to ctx.storeChunk at most once per
- * run and only after the previous one resolved; the remembered export lists every chunk stored,
+ * run and only after the previous one resolved (the next chunk downloads meanwhile: at most two
+ * chunks are in memory); the remembered export lists every chunk stored,
  * so a later run resumes without storing one twice; a failed or timed-out export is forgotten.
  */
 export async function runExportStream(
@@ -230,9 +231,18 @@ export async function runExportStream(
       await ctx.reportTotalChunks(total);
     }
     let isNews = false;
-    for (const chunkId of status.chunksAvailable) {
-      if (done.has(chunkId)) continue;
-      const records = await fetchChunk(ctx, client, limits, shape, state.exportId, chunkId).catch(async (error: unknown) => {
+    const pending = status.chunksAvailable.filter((chunkId) => !done.has(chunkId));
+    // One chunk ahead: the next chunk downloads and parses while this one is stored (the database
+    // works while this process reads). A download's failure is raised when its turn comes, after
+    // every chunk before it is stored, as without the read-ahead.
+    const download = (chunkId: number) => {
+      const records = fetchChunk(ctx, client, limits, shape, state.exportId, chunkId);
+      records.catch(() => undefined);
+      return records;
+    };
+    let next = pending.length > 0 ? download(pending[0]!) : null;
+    for (const [index, chunkId] of pending.entries()) {
+      const records = await next!.catch(async (error: unknown) => {
         // Kept once so a transient fault resumes; failing again on a resumed export (its chunks may
         // have expired at the source), it is forgotten: the next run starts a new one from the same cursor.
         if (ctx.inFlight && error instanceof ConnectorError) {
@@ -241,6 +251,7 @@ export async function runExportStream(
         }
         throw error;
       });
+      next = index + 1 < pending.length ? download(pending[index + 1]!) : null;
       await ctx.storeChunk(chunkId, records);
       done.add(chunkId);
       state = { ...state, chunksDone: [...state.chunksDone, chunkId] };
