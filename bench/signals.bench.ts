@@ -14,7 +14,7 @@ import { createBenchDatabase, existingBenchDatabase, freePort, printFigures, ser
  * `npm run bench:signals`: 5,000,000 signal artifacts generated with SQL (generate_series) in a fresh
  * PostgreSQL database (DATABASE_URL's server, else the local one; created and dropped here): 50
  * integrations (45 with a target account), 90% findings and 10% assets, 5 severities, 3 states,
- * 200,000 hosts and IPs, 20,000 plugins (30% with CVEs), observed over 90 days, raw records of about
+ * 200,000 hosts and IPs, 20,000 plugins (30% with CVEs), observed over 90 days, raw records (JSON text) of about
  * 600 bytes, the search column computed by the same SQL as storeSignalArtifacts. The migration's
  * indexes are dropped for the load and built again afterwards, then VACUUM ANALYZE. The real server
  * (server/main.ts) runs in its own process; one Administrator times, one request at a time, for
@@ -110,7 +110,7 @@ async function generate(client: pg.Client): Promise<{ seconds: number; loadSecon
           'port', jsonb_build_object('port', 443, 'protocol', 'TCP', 'service', 'www'),
           'severity', r.severity, 'state', r.state, 'first_found', r.observed_at - interval '30 days', 'last_found', r.observed_at,
           'output', 'Installed version : 2.4.' || (r.h % 60) || E'\\n  Fixed version : 2.4.62\\n  Path : /usr/sbin/httpd'
-        ),
+        )::text,
         ${searchVectorSql('r')}
       from (
         select i.id as integration_id, i.name as integration_name, i.account_id, s.h, s.stream, s.observed_at,

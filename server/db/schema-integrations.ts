@@ -94,7 +94,8 @@ export interface SignalArtifactsTable {
   plugin_name: string | null;
   cve: ColumnType<string[], string[] | undefined, string[]>;
   account_id: string | null;
-  raw: ColumnType<unknown, string, string>;
+  /** The record as JSON text (the connector's serialisation of what the source sent). */
+  raw: string;
   search: ColumnType<string, RawBuilder<unknown>, RawBuilder<unknown>>;
 }
 

@@ -28,7 +28,6 @@ interface ArtifactRow {
   plugin_id: number | null;
   plugin_name: string | null;
   cve: string[];
-  raw: unknown;
 }
 
 /**
@@ -52,7 +51,6 @@ export function normaliseRecord(record: ConnectorRecord): ArtifactRow {
     fingerprint: record.fingerprint,
     host_name: asset.fqdn ?? asset.hostName ?? asset.netbiosName ?? null,
     ip: asset.ipv4 ?? asset.ipv6 ?? null,
-    raw: record.raw ?? null,
   };
   if (record.kind === 'asset') return { ...common, severity: null, state: null, plugin_id: null, plugin_name: null, cve: [] };
   return {
@@ -71,14 +69,27 @@ function toJsonForPostgres(value: unknown): string {
 }
 
 const STORE_COLUMNS = `fingerprint text, severity text, state text, host_name text, ip text, plugin_id integer,
-  plugin_name text, cve text[], raw jsonb`;
+  plugin_name text, cve text[]`;
+
+/**
+ * Separates the raw records in one text parameter. JSON text never holds a raw control character
+ * (JSON.stringify writes U+001E as \u001e), so the record separator cannot occur inside a record.
+ */
+const RECORD_SEPARATOR = '\u001e';
+
+/** The raw record as stored: its JSON text (undefined, which JSON cannot say, is stored as null). */
+function rawTextOf(record: ConnectorRecord): string {
+  return JSON.stringify(record.raw ?? null);
+}
 
 /**
  * Stores one chunk's records as signal artifacts inside the caller's transaction: one artifact
  * per (integration, fingerprint), so a record fetched again by an overlapping window is a duplicate.
- * One statement per chunk: every record travels in one jsonb parameter, the search vector is
- * computed in SQL, and `on conflict do nothing returning fingerprint` tells new from duplicate.
- * A fingerprint repeated inside the chunk is stored once (its first record) and counted a duplicate.
+ * One statement per chunk: the normalised columns travel as one small jsonb parameter, the raw
+ * records as one text parameter split in SQL (ROWS FROM zips the two in order), so PostgreSQL never
+ * parses the raw records; the search vector is computed in SQL, and `on conflict do nothing
+ * returning fingerprint` tells new from duplicate. A fingerprint repeated inside the chunk is
+ * stored once (its first record) and counted a duplicate.
  */
 export async function storeSignalArtifacts(trx: Transaction<Database>, input: StoreArtifactsInput): Promise<StoreArtifactsResult> {
   const firstByFingerprint = new Map<string, ConnectorRecord>();
@@ -87,15 +98,20 @@ export async function storeSignalArtifacts(trx: Transaction<Database>, input: St
   }
   if (firstByFingerprint.size === 0) return { stored: 0, duplicates: input.records.length, newRecords: [] };
 
-  const rows = [...firstByFingerprint.values()].map(normaliseRecord);
+  const records = [...firstByFingerprint.values()];
+  const columns = toJsonForPostgres(records.map(normaliseRecord));
+  const raws = records.map(rawTextOf).join(RECORD_SEPARATOR);
   const inserted = await sql<{ fingerprint: string }>`
     insert into signal_artifacts (integration_id, integration_name, stream, observed_at, account_id,
       fingerprint, severity, state, host_name, ip, plugin_id, plugin_name, cve, raw, search)
     select ${input.integration.id}::uuid, ${input.integration.name}, ${input.stream}, ${input.observedAt.toISOString()}::timestamptz,
       ${input.accountId}::uuid, r.fingerprint, r.severity, r.state, r.host_name, r.ip, r.plugin_id, r.plugin_name,
-      coalesce(r.cve, '{}'), coalesce(r.raw, 'null'::jsonb), ${sql.raw(searchVectorSql('r'))}
+      coalesce(r.cve, '{}'), r.raw, ${sql.raw(searchVectorSql('r'))}
     from (select x.*, ${input.stream}::text as stream
-          from jsonb_to_recordset(${toJsonForPostgres(rows)}::jsonb) as x(${sql.raw(STORE_COLUMNS)})) as r
+          from rows from (
+            jsonb_to_recordset(${columns}::jsonb) as (${sql.raw(STORE_COLUMNS)}),
+            string_to_table(${raws}::text, ${RECORD_SEPARATOR})
+          ) as x(fingerprint, severity, state, host_name, ip, plugin_id, plugin_name, cve, raw)) as r
     on conflict (integration_id, fingerprint) do nothing
     returning fingerprint
   `.execute(trx);

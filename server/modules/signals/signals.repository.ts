@@ -31,7 +31,8 @@ export interface SignalRow {
 }
 
 export interface SignalDetailRow extends SignalRow {
-  raw: unknown;
+  /** The raw record's JSON text (null when not asked for). */
+  raw: string | null;
 }
 
 export type FacetName = 'severity' | 'state' | 'stream' | 'integration' | 'account';
@@ -242,7 +243,7 @@ export async function findSignalExportPage(
   const keyset = after ? sql`and (a.observed_at, a.id) < (${after.observedAt}::timestamptz, ${after.id}::bigint)` : sql``;
   const result = await sql<SignalDetailRow & { observed_key: string }>`
     select p.*, c.name as account_name
-    from (select ${SUMMARY_COLUMNS}, a.observed_at::text as observed_key, ${options.withRaw ? sql`a.raw` : sql`null::jsonb as raw`}
+    from (select ${SUMMARY_COLUMNS}, a.observed_at::text as observed_key, ${options.withRaw ? sql`a.raw` : sql`null::text as raw`}
           from signal_artifacts a where ${where} ${keyset}
           order by a.observed_at desc, a.id desc limit ${options.limit}) as p
     left join customer_accounts c on c.id = p.account_id::uuid

@@ -69,7 +69,7 @@ export function presentSignal(row: SignalRow): SignalSummaryResponse {
 }
 
 export function presentSignalDetail(row: SignalDetailRow): SignalDetailResponse {
-  return { ...presentSignal(row), raw: row.raw };
+  return { ...presentSignal(row), raw: row.raw === null ? null : (JSON.parse(row.raw) as unknown) };
 }
 
 export interface MatchCounts {

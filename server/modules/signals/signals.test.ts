@@ -225,20 +225,28 @@ describe('signals', () => {
       expect(all.results.find((signal) => signal.hostName === 'db02')?.ip).toBe('10.0.0.2');
     });
 
-    it('drops NUL characters the database cannot store in jsonb', async () => {
+    it('keeps NUL characters and record separators of a raw record; drops NULs from the searched columns', async () => {
       const integration = await createIntegration('Nul', null);
+      const raw = { text: 'a\u0000b', path: 'C:\\u0000', separator: 'x\u001ey', order: { z: 1, a: 2 } };
       const result = await store({
         integration,
         accountId: null,
-        records: [{ ...finding('n1'), raw: { text: 'a\u0000b', path: 'C:\\u0000' } }],
+        records: [
+          { ...finding('n1', { asset: { fqdn: 'nul\u0000host.example' } }), raw },
+          { ...finding('n2'), raw: undefined },
+        ],
       });
-      expect(result.stored).toBe(1);
-      const row = await t.ctx.db
+      expect(result.stored).toBe(2);
+      const rows = await t.ctx.db
         .selectFrom('signal_artifacts')
-        .select('raw')
+        .select(['raw', 'host_name'])
         .where('integration_id', '=', integration.id)
-        .executeTakeFirstOrThrow();
-      expect(row.raw).toEqual({ text: 'ab', path: 'C:\\u0000' });
+        .orderBy('id')
+        .execute();
+      expect(rows.map((row) => JSON.parse(row.raw) as unknown)).toEqual([raw, null]);
+      // The source's key order is kept (jsonb would sort it).
+      expect(rows[0]!.raw).toContain('"order":{"z":1,"a":2}');
+      expect(rows[0]!.host_name).toBe('nulhost.example');
     });
   });
 
