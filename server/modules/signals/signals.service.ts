@@ -159,7 +159,8 @@ async function presentFacets(ctx: Pick<ServiceContext, 'db'>, counts: FacetCount
   const byOrder = (order: readonly string[]) => (a: FacetBucket, b: FacetBucket) => order.indexOf(a.value) - order.indexOf(b.value);
   return {
     severity: buckets('severity', capitalise).sort(byOrder(SEVERITY_ORDER)),
-    state: buckets('state', (value) => value).sort(byOrder(SIGNAL_STATES)),
+    // OPEN, REOPENED, FIXED as the instance pages say them: Open, Reopened, Fixed.
+    state: buckets('state', (value) => capitalise(value.toLowerCase())).sort(byOrder(SIGNAL_STATES)),
     stream: buckets('stream', capitalise),
     integration: buckets('integration', (value) => integrationNames.get(value) ?? value),
     account: buckets('account', (value) => accountNames.get(value) ?? value),

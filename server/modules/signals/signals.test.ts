@@ -272,9 +272,9 @@ describe('signals', () => {
         { value: 'info', label: 'Info', count: 1 },
       ]);
       expect(body.facets.state).toEqual([
-        { value: 'OPEN', label: 'OPEN', count: 3 },
-        { value: 'REOPENED', label: 'REOPENED', count: 1 },
-        { value: 'FIXED', label: 'FIXED', count: 1 },
+        { value: 'OPEN', label: 'Open', count: 3 },
+        { value: 'REOPENED', label: 'Reopened', count: 1 },
+        { value: 'FIXED', label: 'Fixed', count: 1 },
       ]);
       expect(body.facets.stream).toEqual([
         { value: 'vulnerabilities', label: 'Vulnerabilities', count: 5 },
