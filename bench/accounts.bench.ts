@@ -14,6 +14,7 @@ import { hashPassword } from '../server/lib/crypto.js';
 import { createLogger } from '../server/lib/logger.js';
 import { createMailer } from '../server/mail/mailer.js';
 import { createFileStorage } from '../server/storage/storage.js';
+import { signInForBench } from './bench-support.js';
 
 /**
  * `npm run bench:accounts`: 10,000 customer accounts and 200 staff; the Accounts page's own paged
@@ -95,16 +96,6 @@ export async function seed(db: Kysely<Database>): Promise<{ adminUsername: strin
       .execute();
   }
   return { adminUsername: inserted[0]?.username ?? '', staffUsername: inserted[1]?.username ?? '' };
-}
-
-async function signIn(baseUrl: string, username: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD, rememberMe: true }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 const QUERIES = [
@@ -219,8 +210,8 @@ async function runOn(kind: 'postgres' | 'pglite'): Promise<Figures[]> {
     const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     try {
       const figures = [
-        await load(baseUrl, await signIn(baseUrl, adminUsername), `${kind}, Administrator (all ${ACCOUNTS})`),
-        await load(baseUrl, await signIn(baseUrl, staffUsername), `${kind}, staff assigned ${ASSIGNED}`),
+        await load(baseUrl, (await signInForBench(baseUrl, adminUsername, PASSWORD)).cookie, `${kind}, Administrator (all ${ACCOUNTS})`),
+        await load(baseUrl, (await signInForBench(baseUrl, staffUsername, PASSWORD)).cookie, `${kind}, staff assigned ${ASSIGNED}`),
       ];
       return figures;
     } finally {

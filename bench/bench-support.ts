@@ -57,6 +57,23 @@ export function existingBenchDatabase(name: string): BenchDatabase {
   };
 }
 
+/** A signed-in session of the benchmark's server: its cookie and CSRF token (the sign-in API, as the browser does). */
+export interface BenchSession {
+  cookie: string;
+  csrfToken: string;
+}
+
+export async function signInForBench(base: string, username: string, password: string): Promise<BenchSession> {
+  const response = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, rememberMe: true }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
+  const { csrfToken } = (await response.json()) as { csrfToken: string };
+  return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrfToken };
+}
+
 /** The environment of a benchmark's server: its own database, data directory, port and fresh secrets. */
 export function serverEnvironment(databaseUrl: string, dir: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {

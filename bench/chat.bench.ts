@@ -9,6 +9,7 @@ import type { ChatServerFrame, ChatSessionDetailResponse } from '../common/schem
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { hashPassword } from '../server/lib/crypto.js';
 import { openChatSocket, type ChatTestSocket } from '../server/modules/support-chat/chat-test-client.js';
+import { signInForBench } from './bench-support.js';
 import { serverNodeArgs } from './server-process.js';
 
 /**
@@ -66,17 +67,6 @@ async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildP
     await sleep(250);
   }
   throw new Error('server did not start');
-}
-
-async function signIn(base: string, username: string): Promise<{ cookie: string; csrfToken: string }> {
-  const response = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD, rememberMe: true }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
-  const { csrfToken } = (await response.json()) as { csrfToken: string };
-  return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrfToken };
 }
 
 async function post<T>(base: string, who: { cookie: string; csrfToken: string }, url: string, body?: unknown): Promise<T> {
@@ -206,8 +196,8 @@ async function main(): Promise<void> {
     const [nodeA, nodeB] = PORTS.map((port) => `http://127.0.0.1:${port}`) as [string, string];
     console.log(`bench:chat: node A ${nodeA}, node B ${nodeB}`);
 
-    const contactSessions = await inBatches(contacts, 8, (username) => signIn(nodeA, username));
-    const agentSessions = await inBatches(agents, 4, (username) => signIn(nodeB, username));
+    const contactSessions = await inBatches(contacts, 8, (username) => signInForBench(nodeA, username, PASSWORD));
+    const agentSessions = await inBatches(agents, 4, (username) => signInForBench(nodeB, username, PASSWORD));
     const chats = await inBatches(contactSessions, 8, (who) =>
       post<ChatSessionDetailResponse>(nodeA, who, '/api/support/chats', {
         product: PRODUCT,

@@ -8,7 +8,15 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { generateApiKeysFor } from '../server/modules/api-keys/api-keys.service.js';
 import { createAccount, createContact, createStaff, TEST_PASSWORD } from '../server/test/factories.js';
-import { createBenchDatabase, freePort, printFigures, serverEnvironment, startServer, walkVulnsExport } from './bench-support.js';
+import {
+  createBenchDatabase,
+  freePort,
+  printFigures,
+  serverEnvironment,
+  signInForBench,
+  startServer,
+  walkVulnsExport,
+} from './bench-support.js';
 import { FINDINGS_PER_ASSET, insertSyntheticInstance } from './synthetic-instance.js';
 
 /**
@@ -36,18 +44,6 @@ interface RunRow {
   duplicates: number;
   chunksDone: number;
   error: { kind: string; message: string } | null;
-}
-
-async function signIn(base: string, username: string): Promise<Record<string, string>> {
-  const response = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: TEST_PASSWORD, rememberMe: false }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const body = (await response.json()) as { csrfToken: string };
-  return { cookie, 'x-csrf-token': body.csrfToken };
 }
 
 const database = await createBenchDatabase('bulwark_bench_connector');
@@ -93,7 +89,8 @@ try {
   if (walk.findings !== EXPECTED) throw new Error(`the ceiling client read ${walk.findings} findings, expected ${EXPECTED}`);
 
   // The connector: an integration on the same server, pointing at its own API.
-  const session = await signIn(base, administrator.username);
+  const signedIn = await signInForBench(base, administrator.username, TEST_PASSWORD);
+  const session = { cookie: signedIn.cookie, 'x-csrf-token': signedIn.csrfToken };
   const created = await fetch(`${base}/api/integrations`, {
     method: 'POST',
     headers: { ...session, 'content-type': 'application/json' },

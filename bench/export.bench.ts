@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +8,7 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { generateApiKeysFor } from '../server/modules/api-keys/api-keys.service.js';
 import { createAccount, createContact } from '../server/test/factories.js';
-import { freePort, MiB, printFigures, serverEnvironment, startServer, walkVulnsExport } from './bench-support.js';
+import { createBenchDatabase, freePort, MiB, printFigures, serverEnvironment, startServer, walkVulnsExport } from './bench-support.js';
 import { FINDINGS_PER_ASSET, insertSyntheticInstance } from './synthetic-instance.js';
 
 /**
@@ -49,17 +48,10 @@ async function measureCeiling(client: pg.Client, accountId: string): Promise<{ s
   return { seconds: (performance.now() - started) / 1000, rows, bytes };
 }
 
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const name = `bulwark_bench_export_${crypto.randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-await admin.end();
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
+const benchDatabase = await createBenchDatabase('bulwark_bench_export');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-bench-export-'));
 const port = await freePort();
-const env = serverEnvironment(url.toString(), dir, port);
+const env = serverEnvironment(benchDatabase.url, dir, port);
 
 let server: ChildProcess | null = null;
 let client: pg.Client | null = null;
@@ -73,7 +65,7 @@ try {
   await database.close();
   const headers = { 'x-apikeys': `accessKey=${keys.accessKey}; secretKey=${keys.secretKey}` };
 
-  client = new pg.Client({ connectionString: url.toString() });
+  client = new pg.Client({ connectionString: benchDatabase.url });
   await client.connect();
   const inserting = performance.now();
   await insertSyntheticInstance(client, account.id, ASSETS);
@@ -113,9 +105,6 @@ try {
   if (server && server.exitCode === null) server.kill('SIGTERM');
   await client?.end();
   await sleep(500);
-  const dropper = new pg.Client({ connectionString: adminUrl });
-  await dropper.connect();
-  await dropper.query(`drop database if exists ${name} with (force)`);
-  await dropper.end();
+  await benchDatabase.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -8,7 +8,15 @@ import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { searchVectorSql } from '../server/modules/signals/signals-store.js';
 import { createAccount, createStaff, TEST_PASSWORD } from '../server/test/factories.js';
-import { createBenchDatabase, existingBenchDatabase, freePort, printFigures, serverEnvironment, startServer } from './bench-support.js';
+import {
+  createBenchDatabase,
+  existingBenchDatabase,
+  freePort,
+  printFigures,
+  serverEnvironment,
+  signInForBench,
+  startServer,
+} from './bench-support.js';
 
 /**
  * `npm run bench:signals`: 5,000,000 signal artifacts generated with SQL (generate_series) in a fresh
@@ -152,16 +160,6 @@ async function generate(client: pg.Client): Promise<{ seconds: number; loadSecon
   };
 }
 
-async function signIn(base: string, username: string): Promise<string> {
-  const response = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: TEST_PASSWORD, rememberMe: false }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
-
 /** The searches of each shape, built from values that exist in the generated data. */
 async function buildShapes(client: pg.Client): Promise<Map<string, string[]>> {
   const { rows: integrations } = await client.query<{ id: string }>('select id from integrations order by name');
@@ -277,7 +275,7 @@ try {
 
   const started = await startServer(env, port);
   server = started.child;
-  const cookie = await signIn(base, adminUsername);
+  const { cookie } = await signInForBench(base, adminUsername, TEST_PASSWORD);
   const get = async (endpoint: Endpoint, query: string) => {
     const begun = performance.now();
     const response = await fetch(`${base}${endpoint}?${query}`, { headers: { cookie } });

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import * as tus from 'tus-js-client';
 import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { createAccount, createContact, TEST_PASSWORD } from '../server/test/factories.js';
+import { createBenchDatabase, serverEnvironment } from './bench-support.js';
 import { serverNodeArgs } from './server-process.js';
 
 /**
@@ -163,24 +163,8 @@ if (freeBytes < needed) {
   process.exit(1);
 }
 
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const name = `bulwark_bench_upload_${crypto.randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`create database ${name}`);
-await admin.end();
-const url = new URL(adminUrl);
-url.pathname = `/${name}`;
-const env: NodeJS.ProcessEnv = {
-  PATH: process.env.PATH,
-  DATABASE_URL: url.toString(),
-  DATA_DIR: path.join(dir, 'data'),
-  PORT: String(PORT),
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'warn',
-  SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
-  MASTER_KEY: crypto.randomBytes(32).toString('hex'),
-};
+const benchDatabase = await createBenchDatabase('bulwark_bench_upload');
+const env = serverEnvironment(benchDatabase.url, dir, PORT);
 
 let server: ChildProcess | null = null;
 try {
@@ -268,9 +252,6 @@ try {
 } finally {
   if (server && server.exitCode === null) server.kill('SIGTERM');
   await sleep(500);
-  const dropper = new pg.Client({ connectionString: adminUrl });
-  await dropper.connect();
-  await dropper.query(`drop database if exists ${name} with (force)`);
-  await dropper.end();
+  await benchDatabase.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
