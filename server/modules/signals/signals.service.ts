@@ -78,7 +78,7 @@ export interface MatchCounts {
   facets: FacetCount[];
 }
 
-type Sample = { total: number; facets: FacetCount[]; textTotal?: number };
+type Sample = Awaited<ReturnType<typeof estimateFacets>>;
 
 /**
  * Free text's first step: the block sample (estimateFacets). The planner takes words as independent,
@@ -132,7 +132,7 @@ async function findResults(
   const rows = await findSignalPage(ctx.db, signalWhere(filters, scope), {
     limit: page.pageSize + 1,
     offset: (page.page - 1) * page.pageSize,
-    strategy: sample === null ? 'planner' : (sample.textTotal ?? sample.total) <= FEW_TEXT_MATCHES ? 'few-text' : 'walk',
+    strategy: sample === null ? 'planner' : sample.textTotal <= FEW_TEXT_MATCHES ? 'few-text' : 'walk',
   });
   return { rows: rows.slice(0, page.pageSize), hasMore: rows.length > page.pageSize };
 }
@@ -167,6 +167,10 @@ async function presentFacets(ctx: Pick<ServiceContext, 'db'>, counts: FacetCount
   };
 }
 
+async function presentCounts(ctx: Pick<ServiceContext, 'db'>, counts: MatchCounts): Promise<SignalCountsResponse> {
+  return { total: counts.total, estimated: counts.estimated, facets: await presentFacets(ctx, counts.facets) };
+}
+
 /** One page of results, newest first, without counting the match (the Signals page shows it first). */
 export async function searchSignalResults(ctx: ServiceContext, query: z.output<typeof SignalSearchQuery>): Promise<SignalResultsResponse> {
   const scope = signalScopeOf(ctx);
@@ -181,8 +185,7 @@ export async function countSignals(
   filters: z.output<typeof SignalCountsQuery>,
   options: { exactCountLimit?: number } = {},
 ): Promise<SignalCountsResponse> {
-  const counts = await countMatches(ctx, filters, signalScopeOf(ctx), options.exactCountLimit);
-  return { total: counts.total, estimated: counts.estimated, facets: await presentFacets(ctx, counts.facets) };
+  return presentCounts(ctx, await countMatches(ctx, filters, signalScopeOf(ctx), options.exactCountLimit));
 }
 
 /** One page of results with the total and facet counts of the whole match (one sample shared by both). */
@@ -198,12 +201,7 @@ export async function searchSignals(
     findResults(ctx, filters, scope, { page, pageSize }, textSample),
     countMatches(ctx, filters, scope, options.exactCountLimit, textSample),
   ]);
-  return {
-    results: rows.map(presentSignal),
-    total: counts.total,
-    estimated: counts.estimated,
-    facets: await presentFacets(ctx, counts.facets),
-  };
+  return { results: rows.map(presentSignal), ...(await presentCounts(ctx, counts)) };
 }
 
 /** One artifact with its raw record; outside the caller's scope it is the same 404 as a missing one. */

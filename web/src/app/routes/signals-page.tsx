@@ -201,7 +201,7 @@ function SignalsSearch() {
             </Group>
             <FacetFilters
               facets={counts.data?.facets}
-              isCounting={counts.isPending || counts.isPlaceholderData}
+              isCounting={counts.isPending}
               isEstimated={isEstimated}
               filters={filters}
               onToggle={toggle}

@@ -91,7 +91,7 @@ export function FacetFilters({ facets, isCounting = false, isEstimated, filters,
           title={title}
           buckets={facets?.[facet] ?? []}
           selected={filters[filter]}
-          isCounting={isCounting && !facets}
+          isCounting={isCounting}
           isEstimated={isEstimated}
           onToggle={(value) => onToggle(filter, value)}
         />
