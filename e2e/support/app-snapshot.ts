@@ -47,10 +47,24 @@ function buildWebApp(root: string): void {
   if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status ?? result.signal})`);
 }
 
+/** The node arguments of package.json's start script (what `npm start` runs after compiling the server), V8 flags included. */
+export function startNodeArgs(root: string): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = manifest.scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json's start script should run node, not ${command}`);
+  return args;
+}
+
+/** Compiles the server into root/dist/server, as `npm start` does first (its prestart script). */
+export function buildServer(root: string): void {
+  const result = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error(`the server build failed (exit ${result.status ?? result.signal})`);
+}
+
 /**
  * Copies the application as it is now (sources, docs, package.json; node_modules linked) into a
  * temporary folder, with a web build that matches its sources: the repository's dist/web when it
- * is fresh, else one built in the copy. Journey servers run from the copy, so a colleague who
+ * is fresh, else one built in the copy, and the server compiled as `npm start` compiles it. Journey servers run from the copy, so a colleague who
  * edits or rebuilds the shared checkout mid-run cannot change what the journeys test, and the
  * journeys never rebuild the shared dist/web under someone else's running server.
  */
@@ -71,5 +85,6 @@ export function createAppSnapshot(): AppSnapshot {
     console.log('e2e: dist/web is missing or older than web/ or common/; building the web app for this run');
     buildWebApp(root);
   }
+  buildServer(root);
   return { root, dispose: () => fs.rmSync(root, { recursive: true, force: true }) };
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { APP_ROOT_VARIABLE, REPO_ROOT } from './app-snapshot.js';
+import { APP_ROOT_VARIABLE, buildServer, REPO_ROOT, startNodeArgs } from './app-snapshot.js';
 import { createFreshDatabase, findPostgresBaseUrl, type FreshDatabase } from './database.js';
 import { findFreePort } from './ports.js';
 
@@ -84,10 +84,10 @@ function formatRecord(record: LogRecord): string {
 }
 
 /**
- * Starts `tsx server/main.ts` as a child process on a free port with a fresh temporary data
- * directory (and a fresh PostgreSQL database when DATABASE_URL is set), and resolves once it
- * listens and has logged its setup link. The child gets its own process group, so tsx and the
- * node process it starts are both stopped, also when the test process dies.
+ * Starts the server as `npm start` does (the compiled server under dist/, with the start script's
+ * node flags) as a child process on a free port with a fresh temporary data directory (and a fresh
+ * PostgreSQL database when DATABASE_URL is set), and resolves once it listens and has logged its
+ * setup link. The child gets its own process group, so it is stopped also when the test process dies.
  */
 export async function startBulwark(options: StartServerOptions = {}): Promise<BulwarkServer> {
   const port = await findFreePort();
@@ -115,7 +115,9 @@ export async function startBulwark(options: StartServerOptions = {}): Promise<Bu
   });
 
   const appRoot = options.appRoot ?? process.env[APP_ROOT_VARIABLE] ?? REPO_ROOT;
-  const child: ChildProcess = spawn(path.join(appRoot, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+  // A snapshot is compiled once by the journeys' global setup; the checkout itself may have changed since its last build.
+  if (appRoot === REPO_ROOT || !fs.existsSync(path.join(appRoot, 'dist', 'server', 'main.js'))) buildServer(appRoot);
+  const child: ChildProcess = spawn(process.execPath, startNodeArgs(appRoot), {
     cwd: appRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { PROJECT_ROOT } from '../project-root.js';
 import { isApiPath, isTenablePath } from './paths.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+export const WEB_DIST = path.join(PROJECT_ROOT, 'dist', 'web');
 
 export function isWebBuilt(root = WEB_DIST): boolean {
   return fs.existsSync(path.join(root, 'index.html'));
@@ -18,7 +17,7 @@ export async function ensureWebBuilt(log: Logger): Promise<void> {
   if (isWebBuilt()) return;
   log.info('the web app is not built yet; building it now (once; a few seconds)');
   const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  await build({ configFile: path.join(PROJECT_ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
   log.info('web app built');
 }
 

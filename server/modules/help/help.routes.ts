@@ -1,12 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { HelpDocumentParams, HelpDocumentResponse, type HELP_DOCUMENTS } from '../../../common/schemas/help.js';
 import { authorize } from '../../http/authenticate.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { PROJECT_ROOT } from '../../project-root.js';
 
 const DOCUMENTS: Record<(typeof HELP_DOCUMENTS)[number], { title: string; file: string }> = {
   readme: { title: 'Bulwark README', file: 'README.md' },
@@ -29,7 +27,7 @@ export async function helpRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const document = DOCUMENTS[request.params.document];
-      return { title: document.title, markdown: await fs.readFile(path.join(ROOT, document.file), 'utf8') };
+      return { title: document.title, markdown: await fs.readFile(path.join(PROJECT_ROOT, document.file), 'utf8') };
     },
   );
 }
