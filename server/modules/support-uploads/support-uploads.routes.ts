@@ -29,7 +29,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
  */
 export async function supportUploadsRoutes(app: FastifyInstance): Promise<void> {
   const { config } = app.services;
-  const datastore = uploadDataStoreFor(config.storage);
+  const datastore = await uploadDataStoreFor(config.storage);
   /**
    * What each request in the tus server's hands is about: who asks, and the upload Fastify
    * authorised (the id a creation was given, or the caller's own upload). The tus server acts on

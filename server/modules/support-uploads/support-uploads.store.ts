@@ -4,9 +4,9 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { FileStore } from '@tus/file-store';
-import { S3Store } from '@tus/s3-store';
 import type { DataStore } from '@tus/server';
 import type { Config } from '../../config.js';
+import { s3ClientSettings } from '../../storage/s3-storage.js';
 import type { FileStorage } from '../../storage/storage.js';
 
 /**
@@ -21,31 +21,30 @@ export function storageKeyOf(uploadId: string): string {
   return `${STORAGE_PREFIX}${uploadId}`;
 }
 
-const stores = new WeakMap<Config['storage'], DataStore>();
+const stores = new WeakMap<Config['storage'], Promise<DataStore>>();
 
-/** The tus data store of this storage configuration (one per process, shared by the routes and the sweeper). */
-export function uploadDataStoreFor(storage: Config['storage']): DataStore {
+/**
+ * The tus data store of this storage configuration (one per process, shared by the routes and the
+ * sweeper). The S3 store (and the AWS SDK under it, ~25 MiB of memory) is loaded only when S3 is configured.
+ */
+export function uploadDataStoreFor(storage: Config['storage']): Promise<DataStore> {
   let store = stores.get(storage);
   if (!store) {
-    store =
-      storage.kind === 'local'
-        ? new FileStore({ directory: storage.directory })
-        : new S3Store({
-            partSize: 8 * 1024 * 1024,
-            s3ClientConfig: {
-              bucket: storage.bucket,
-              region: storage.region,
-              endpoint: storage.endpoint ?? undefined,
-              forcePathStyle: storage.forcePathStyle,
-              credentials:
-                storage.accessKeyId && storage.secretAccessKey
-                  ? { accessKeyId: storage.accessKeyId, secretAccessKey: storage.secretAccessKey }
-                  : undefined,
-            },
-          });
-    withRunningHash(store);
+    store = createDataStore(storage);
     stores.set(storage, store);
   }
+  return store;
+}
+
+async function createDataStore(storage: Config['storage']): Promise<DataStore> {
+  const store =
+    storage.kind === 'local'
+      ? new FileStore({ directory: storage.directory })
+      : new (await import('@tus/s3-store')).S3Store({
+          partSize: 8 * 1024 * 1024,
+          s3ClientConfig: { bucket: storage.bucket, ...s3ClientSettings(storage) },
+        });
+  withRunningHash(store);
   return store;
 }
 
@@ -145,8 +144,6 @@ export async function removeUploadBytes(storageSettings: Config['storage'], stor
     await fsp.rm(`${file}.json`, { force: true });
     return;
   }
-  await uploadDataStoreFor(storageSettings)
-    .remove(key)
-    .catch(() => undefined);
+  await (await uploadDataStoreFor(storageSettings)).remove(key).catch(() => undefined);
   for (const leftover of [key, `${key}.info`, `${key}.part`]) await storage.delete(leftover).catch(() => undefined);
 }
