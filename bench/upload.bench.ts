@@ -35,9 +35,15 @@ const block = crypto.createHash('sha512').update('bulwark upload bench').digest(
 const BASE = Buffer.alloc(MiB);
 for (let at = 0; at < BASE.length; at += block.length) crypto.createHash('sha512').update(block).update(String(at)).digest().copy(BASE, at);
 
+/** The stamped start of each block is a fresh buffer; the rest of the block is BASE itself, shared. */
+const HEAD = 64 * 1024;
+
 /**
  * Bytes [start, end) of file `fileIndex`: pseudo-random, the same every time (1 MiB blocks, each
- * stamped with its file and position), generated as they are read.
+ * stamped with its file and position), generated as they are read. Only each block's first 64 KiB
+ * is allocated (to carry the stamp); the other 960 KiB are views of BASE, which nothing writes to
+ * after start-up, so the load generator spends its CPU on sending, not on copying and collecting
+ * garbage (a fresh 1 MiB per block kept V8's major collector busy on one of the two cores).
  */
 function generatedStream(fileIndex: number, start = 0, end = FILE_BYTES): Readable & { size: number } {
   let position = start;
@@ -49,11 +55,18 @@ function generatedStream(fileIndex: number, start = 0, end = FILE_BYTES): Readab
         return;
       }
       const blockStart = Math.floor(position / MiB) * MiB;
-      const block = Buffer.allocUnsafe(MiB);
-      BASE.copy(block);
-      block.writeUInt32LE(fileIndex, 0);
-      block.writeDoubleLE(blockStart, 4);
-      const chunk = block.subarray(position - blockStart, Math.min(MiB, end - blockStart));
+      const inBlock = position - blockStart;
+      const blockEnd = Math.min(MiB, end - blockStart);
+      let chunk: Buffer;
+      if (inBlock < HEAD) {
+        const head = Buffer.allocUnsafe(HEAD);
+        BASE.copy(head, 0, 0, HEAD);
+        head.writeUInt32LE(fileIndex, 0);
+        head.writeDoubleLE(blockStart, 4);
+        chunk = head.subarray(inBlock, Math.min(HEAD, blockEnd));
+      } else {
+        chunk = BASE.subarray(inBlock, blockEnd);
+      }
       position += chunk.length;
       this.push(chunk);
     },
@@ -83,6 +96,13 @@ async function sha256Of(fileIndex: number): Promise<string> {
   const hash = crypto.createHash('sha256');
   for await (const chunk of generatedStream(fileIndex)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuSecondsOf(pid: number | undefined): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of the line (12 and 13 after the command), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The server in its own process; resolves once it answers. Samples its peak memory from /proc. */
@@ -194,10 +214,12 @@ try {
   await sleep(300);
   const idleMiB = started.peakMiB();
   console.log(`uploading ${FILES} files of ${FILE_MB} MiB at once...`);
+  const cpuBefore = cpuSecondsOf(server.pid);
   const uploadStarted = performance.now();
   const batchId = crypto.randomUUID();
   const ids = await Promise.all(Array.from({ length: FILES }, (_, index) => upload(index, batchId, cookie, csrfToken)));
   const uploadSeconds = (performance.now() - uploadStarted) / 1000;
+  const serverCpuSeconds = cpuSecondsOf(server.pid) - cpuBefore;
   const peakMiB = started.peakMiB();
 
   const rows = await database.db
@@ -232,6 +254,10 @@ try {
       'server peak memory during the uploads (VmHWM/VmRSS)',
       `${peakMiB.toFixed(0)} MiB (${idleMiB.toFixed(0)} MiB idle before them; start-up peak ${startupMiB.toFixed(0)} MiB)`,
     ],
+    [
+      'server CPU during the uploads (user + system)',
+      `${serverCpuSeconds.toFixed(1)} s (${(serverCpuSeconds / (totalMiB / 1024)).toFixed(2)} s per GiB; ${((serverCpuSeconds / uploadSeconds) * 100).toFixed(0)}% of one core)`,
+    ],
     ['sha256 recorded for file 0', 'matches the stream'],
     [
       'ceiling: same bytes, 5 fs write streams in one process',
@@ -239,7 +265,8 @@ try {
     ],
     ['ceiling MB/s', ceilingRate.toFixed(1)],
     ['ratio upload / ceiling (target >= 50%)', `${((uploadRate / ceilingRate) * 100).toFixed(0)}%`],
-    ['server memory target (< 200 MiB)', peakMiB < 200 ? 'met' : 'NOT met'],
+    // The issue's 200 MB is decimal: 190.7 MiB.
+    ['server memory target (< 200 MB)', `${peakMiB * 1.048576 < 200 ? 'met' : 'NOT met'} (peak ${(peakMiB * 1.048576).toFixed(0)} MB)`],
   ];
   const width = Math.max(...table.map(([label]) => label.length));
   for (const [label, value] of table) console.log(`${label.padEnd(width)}  ${value}`);
