@@ -85,6 +85,8 @@ export interface FindingRecord {
   lastFixed: string | null;
   /** The record exactly as the source sent it. */
   raw: unknown;
+  /** Its JSON text as the source sent it, when the connector kept it: stored as the raw record instead of serialising raw again. */
+  rawText?: string;
 }
 
 /** One asset as a connector hands it over. */
@@ -98,6 +100,7 @@ export interface AssetRecord {
   firstSeen: string | null;
   lastSeen: string | null;
   raw: unknown;
+  rawText?: string;
 }
 
 export type ConnectorRecord = FindingRecord | AssetRecord;

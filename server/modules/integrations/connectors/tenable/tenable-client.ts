@@ -3,6 +3,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import zlib from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { splitJsonArray } from './json-array.js';
 import { ConnectorError, type ConnectorEnvironment, type ConnectorValues } from '../../connector.js';
 
 /**
@@ -101,6 +102,8 @@ export interface TenableClientOptions {
 export interface JsonResponse {
   status: number;
   body: unknown;
+  /** With `arrayElements`, when the body is an array: each element's JSON text as the source sent it (parallel to body). */
+  elementTexts?: readonly string[];
 }
 
 export interface RequestOptions {
@@ -108,6 +111,8 @@ export interface RequestOptions {
   /** Statuses handed back to the caller instead of failing (for example 409 on export creation). */
   acceptStatuses?: readonly number[];
   maxBytes?: number;
+  /** An array body is parsed element by element, and each element's text kept (elementTexts). */
+  arrayElements?: boolean;
 }
 
 export interface TenableClient {
@@ -396,7 +401,9 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
           );
         }
         try {
-          return { status: response.status, body: JSON.parse(response.text) as unknown };
+          const texts = request.arrayElements ? splitJsonArray(response.text) : null;
+          if (texts === null) return { status: response.status, body: JSON.parse(response.text) as unknown };
+          return { status: response.status, body: texts.map((text) => JSON.parse(text) as unknown), elementTexts: texts };
         } catch {
           throw new ConnectorError(
             'bad_response',

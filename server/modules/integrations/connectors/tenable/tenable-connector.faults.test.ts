@@ -143,6 +143,31 @@ describe('a healthy export', () => {
     expect(fake.sleeps).toEqual([1_000]);
   });
 
+  it("keeps each record's text exactly as the chunk sent it (the raw record stored), pretty-printed or not", async () => {
+    const first = JSON.stringify(finding(1), null, 2);
+    const second = JSON.stringify({ ...finding(2), output: 'brackets ] } [ {, quotes \\" and \\u0000 in text' });
+    const body = `[\n  ${first} ,\n${second}\n]\n`;
+    server.route('POST', '/vulns/export', json({ export_uuid: EXPORT_ID }));
+    server.route('GET', `/vulns/export/${EXPORT_ID}/status`, exportStatus('FINISHED', [1]));
+    server.route('GET', `/vulns/export/${EXPORT_ID}/chunks/1`, json(body, 200, { 'content-type': 'application/json' }));
+    const { fake, error } = await run('vulnerabilities');
+    expect(error).toBeNull();
+    const records = fake.stored.flatMap((chunk) => chunk.records);
+    expect(records.map((record) => record.rawText)).toEqual([first, second]);
+    expect(records.map((record) => record.raw)).toEqual(JSON.parse(body));
+  });
+
+  it('fails a chunk whose array does not close as a bad response, never as fewer records', async () => {
+    const body = JSON.stringify([finding(1), finding(2)]).slice(0, -1);
+    server.route('POST', '/vulns/export', json({ export_uuid: EXPORT_ID }));
+    server.route('GET', `/vulns/export/${EXPORT_ID}/status`, exportStatus('FINISHED', [1]));
+    server.route('GET', `/vulns/export/${EXPORT_ID}/chunks/1`, json(body, 200, { 'content-type': 'application/json' }));
+    const { fake, error } = await run('vulnerabilities');
+    expectKind(error, 'bad_response');
+    expect((error as Error).message).toMatch(/does not parse/);
+    expect(fake.stored).toEqual([]);
+  });
+
   it('asks for all history on the first run (no since), FIXED included', async () => {
     scriptVulns({ 1: [] });
     const { error } = await run('vulnerabilities', { cursor: null });

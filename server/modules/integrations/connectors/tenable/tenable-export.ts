@@ -133,11 +133,17 @@ async function fetchChunk(
   const path = `/${shape.type}/export/${exportId}/chunks/${chunkId}`;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const response = await client.requestJson('GET', path, { maxBytes: limits.maxChunkBytes });
+      const response = await client.requestJson('GET', path, { maxBytes: limits.maxChunkBytes, arrayElements: true });
       if (response.body === null) return [];
       if (!Array.isArray(response.body))
         throw new ConnectorError('bad_response', `Chunk ${chunkId} from ${client.baseUrl.host} is not a JSON array.`);
-      return response.body.map((raw, index) => shape.normalise(raw, index));
+      const texts = response.elementTexts;
+      // Each record keeps its text as sent: the store saves it as the raw record without serialising it again.
+      return response.body.map((raw, index) => {
+        const record = shape.normalise(raw, index);
+        if (texts) record.rawText = texts[index];
+        return record;
+      });
     } catch (error) {
       // 429 and 5xx were already retried by the client; a missing or malformed chunk is tried again here.
       const isChunkProblem = error instanceof ConnectorError && error.kind === 'bad_response' && (error.details.status ?? 0) < 500;
