@@ -147,7 +147,8 @@ export interface StreamRunContext extends ConnectorEnvironment {
   reportBackoff(until: Date, reason: string): Promise<void>;
   /**
    * Stores one chunk's records as signal artifacts (and merges them into the target account's
-   * instance) in one transaction, and records the chunk in the ledger. Call once per chunk, in order.
+   * instance), in batches of a few thousand records, two transactions at a time, then records the
+   * chunk in the ledger. Resolves once all of it committed. Call once per chunk, in order.
    */
   storeChunk(chunkId: number, records: ConnectorRecord[]): Promise<{ stored: number; duplicates: number }>;
   signal: AbortSignal;

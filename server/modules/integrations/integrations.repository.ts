@@ -294,6 +294,33 @@ export async function beatRun(db: Executor, runId: string): Promise<boolean> {
 }
 
 /**
+ * Inside a transaction that stores part of a chunk: true, holding the run's row with a share lock
+ * until the transaction ends, when the run is still running and has not recorded this chunk yet;
+ * false otherwise (nothing may be stored). Share locks let a run's concurrent transactions go on
+ * together, while ending the run (an update) waits for them: once it is ended, nothing more is stored.
+ */
+export async function holdRunForChunk(db: Executor, runId: string, chunkId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('integration_runs as r')
+    .select('r.id')
+    .where('r.id', '=', runId)
+    .where('r.status', '=', 'running')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('integration_run_chunks as c')
+            .select('c.chunk_id')
+            .whereRef('c.run_id', '=', 'r.id')
+            .where('c.chunk_id', '=', chunkId),
+        ),
+      ),
+    )
+    .forShare('r')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
  * Records a stored chunk and adds its counts to its run (inside the chunk's transaction); false,
  * and nothing written, when the run is no longer running.
  */

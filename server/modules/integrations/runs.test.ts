@@ -137,7 +137,8 @@ describe('the run engine', () => {
     });
     expect(integration.health).toBe('pending');
 
-    const outcome = await runIntegrationStream(services(), connectors, integration.id, 'records', 'poll_now');
+    // Batches of 7: each chunk is stored and merged by several transactions, two at a time.
+    const outcome = await runIntegrationStream(services(), connectors, integration.id, 'records', 'poll_now', { storeBatch: 7 });
     expect(outcome).toMatchObject({ status: 'succeeded', fetched: 150 });
     const runs = await t.ctx.db.selectFrom('integration_runs').selectAll().where('integration_id', '=', integration.id).execute();
     expect(runs).toHaveLength(1);
@@ -438,6 +439,48 @@ describe('the run engine', () => {
       .where('integration_id', '=', integration.id)
       .execute();
     expect(artifacts.map((artifact) => artifact.host_name)).toEqual(['host-500.example.test']);
+  });
+
+  it("stores a chunk in batches, two at a time: each record once, one ledger row with the chunk's counts", async () => {
+    const integration = await createScripted('Batches');
+    const records = Array.from({ length: 11 }, (_, i) => normaliseJsonFinding(finding(600 + i), 0));
+    // A fingerprint repeated inside the chunk is stored once, whichever batch it would have fallen in.
+    const repeated = { ...normaliseJsonFinding(finding(600), 0), fingerprint: records[0]!.fingerprint };
+    scripts.push(async (ctx) => {
+      expect(await ctx.storeChunk(1, [...records, repeated])).toEqual({ stored: 11, duplicates: 1 });
+    });
+    const outcome = await runIntegrationStream(services(), connectors, integration.id, 'vulnerabilities', 'schedule', { storeBatch: 3 });
+    expect(outcome).toMatchObject({ status: 'succeeded', fetched: 12 });
+    const [runRow] = await t.ctx.db.selectFrom('integration_runs').selectAll().where('integration_id', '=', integration.id).execute();
+    expect(runRow).toMatchObject({ fetched: 12, stored: 11, duplicates: 1, chunks_done: 1 });
+    const chunks = await t.ctx.db.selectFrom('integration_run_chunks').selectAll().where('run_id', '=', runRow!.id).execute();
+    expect(chunks.map((chunk) => [chunk.chunk_id, chunk.records, chunk.stored, chunk.duplicates])).toEqual([[1, 12, 11, 1]]);
+    const artifacts = await t.ctx.db
+      .selectFrom('signal_artifacts')
+      .select('host_name')
+      .where('integration_id', '=', integration.id)
+      .orderBy('host_name')
+      .execute();
+    expect(artifacts.map((artifact) => artifact.host_name)).toEqual(records.map((_, i) => `host-${600 + i}.example.test`).sort());
+  });
+
+  it('stores nothing more of a chunk once the run was ended elsewhere', async () => {
+    const integration = await createScripted('Ended before storing');
+    scripts.push(async (ctx) => {
+      await t.ctx.db
+        .updateTable('integration_runs')
+        .set({ status: 'failed', error_kind: 'cancelled', error: 'Stopped on another node.', finished_at: new Date() })
+        .where('integration_id', '=', integration.id)
+        .execute();
+      await ctx.storeChunk(1, [normaliseJsonFinding(finding(700), 0), normaliseJsonFinding(finding(701), 0)]);
+    });
+    expect(
+      await runIntegrationStream(services(), connectors, integration.id, 'vulnerabilities', 'schedule', { storeBatch: 1 }),
+    ).toMatchObject({
+      status: 'failed',
+      errorKind: 'cancelled',
+    });
+    expect(await t.ctx.db.selectFrom('signal_artifacts').select('id').where('integration_id', '=', integration.id).execute()).toEqual([]);
   });
 
   it('deletes an integration that has fetched records: its artifacts stay, without it', async () => {

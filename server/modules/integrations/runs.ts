@@ -7,6 +7,7 @@ import {
   type ConnectorDefinition,
   type ConnectorEnvironment,
   type ConnectorLog,
+  type ConnectorRecord,
   type InFlightExport,
   type StreamRunContext,
 } from './connector.js';
@@ -22,6 +23,7 @@ import {
   findStream,
   finishRun,
   insertLogLine,
+  holdRunForChunk,
   insertRunChunk,
   markChunkDone,
   setBackoff,
@@ -46,6 +48,51 @@ export type RunOutcome =
 
 /** Runs alive on this node, so disabling or deleting an integration stops them at once. */
 const liveRuns = new Map<string, { integrationId: string; controller: AbortController }>();
+
+/**
+ * Records per storing transaction, and two such transactions at once. Measured on PostgreSQL with
+ * 25,000-finding chunks (bench:connector's): one statement per chunk stored ~6,000 findings/s,
+ * batches of 5,000 ~7,600/s, and two batches at once ~10,000/s (the inserts' index and TOAST work
+ * runs on two backends). Batches also bound the parameters sent at once.
+ */
+const STORE_BATCH = 5000;
+
+function batchesOf<T>(items: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size) batches.push(items.slice(start, start + size));
+  return batches;
+}
+
+/** Runs `work` on every item, two at a time; the first failure is thrown once both workers stopped. */
+async function inPairs<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (failures.length === 0 && next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      try {
+        await work(item);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  if (failures.length > 0) throw failures[0];
+}
+
+/** A chunk's records with each fingerprint once (its first record), so no two batches race for one artifact. */
+function firstOfEachFingerprint(records: readonly ConnectorRecord[]): ConnectorRecord[] {
+  const seen = new Set<string>();
+  const unique: ConnectorRecord[] = [];
+  for (const record of records) {
+    if (seen.has(record.fingerprint)) continue;
+    seen.add(record.fingerprint);
+    unique.push(record);
+  }
+  return unique;
+}
 
 /** Why a run was stopped from outside; the connector sees it as its signal's reason. */
 class RunStoppedError extends Error {
@@ -136,7 +183,12 @@ export async function runIntegrationStream(
   integrationId: string,
   streamName: string,
   trigger: RunTrigger,
-  options: { environment?: Partial<ConnectorEnvironment>; heartbeatMs?: number } = {},
+  options: {
+    environment?: Partial<ConnectorEnvironment>;
+    heartbeatMs?: number;
+    /** Records per storing transaction (tests use small ones to see a chunk stored in several). */
+    storeBatch?: number;
+  } = {},
 ): Promise<RunOutcome> {
   const integration = await findIntegrationById(services.db, integrationId);
   if (!integration) return { status: 'skipped', reason: 'not_found' };
@@ -211,34 +263,47 @@ export async function runIntegrationStream(
       async storeChunk(chunkId, records) {
         controller.signal.throwIfAborted();
         const observedAt = new Date();
-        const result = await services.db.transaction().execute(async (trx) => {
-          const stored = await storeSignalArtifacts(trx, {
-            integration: { id: integrationId, name: integration.name },
-            stream: streamName,
-            accountId: integration.target_account_id,
-            observedAt,
-            records,
-          });
-          if (integration.target_account_id) {
-            await mergeIntoInstance(trx, integration.target_account_id, stored.newRecords, {
-              integrationName: integration.name,
+        const unique = firstOfEachFingerprint(records);
+        let stored = 0;
+        // A chunk is stored in batches, two transactions at a time (see STORE_BATCH), then recorded
+        // in the ledger. A batch stores nothing once the run stopped or recorded this chunk; one
+        // that landed before a crash is found again by fingerprint (a duplicate, never a second artifact).
+        await inPairs(batchesOf(unique, options.storeBatch ?? STORE_BATCH), async (batch) => {
+          controller.signal.throwIfAborted();
+          const storedNow = await services.db.transaction().execute(async (trx) => {
+            if (!(await holdRunForChunk(trx, runId, chunkId))) throw new RunStoppedError();
+            const result = await storeSignalArtifacts(trx, {
+              integration: { id: integrationId, name: integration.name },
+              stream: streamName,
+              accountId: integration.target_account_id,
               observedAt,
+              records: batch,
             });
-          }
+            if (integration.target_account_id) {
+              await mergeIntoInstance(trx, integration.target_account_id, result.newRecords, {
+                integrationName: integration.name,
+                observedAt,
+              });
+            }
+            return result.stored;
+          });
+          // Added after the await: `stored += await …` would read `stored` before the other batch adds to it.
+          stored += storedNow;
+        });
+        await services.db.transaction().execute(async (trx) => {
           const isRunning = await insertRunChunk(trx, runId, {
             chunkId,
             records: records.length,
-            stored: stored.stored,
-            duplicates: stored.duplicates,
+            stored,
+            duplicates: records.length - stored,
           });
-          // A run swept or stopped meanwhile stores nothing more: the next run takes over.
+          // A run swept or stopped meanwhile records nothing more: the next run takes over.
           if (!isRunning) throw new RunStoppedError();
           await markChunkDone(trx, integrationId, streamName, chunkId);
-          return { stored: stored.stored, duplicates: stored.duplicates };
         });
         fetched += records.length;
         chunksStored += 1;
-        return result;
+        return { stored, duplicates: records.length - stored };
       },
     };
 
