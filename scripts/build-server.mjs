@@ -1,7 +1,7 @@
 // Compiles the server (server/ and common/, without tests) from TypeScript to JavaScript under
 // dist/, keeping the folder layout, so `npm start` runs plain Node: no TypeScript loader in the
-// process (tsx's loader thread alone costs ~50 MiB of memory). esbuild only strips the types
-// (`npm run typecheck` checks them); the whole build takes about a second. Run by `npm start`
+// process (tsx's loader thread alone costs ~40 MiB of memory). esbuild only strips the types
+// (`npm run typecheck` checks them); the whole build takes well under a second. Run by `npm start`
 // (prestart) and `npm run build`.
 import fs from 'node:fs';
 import path from 'node:path';

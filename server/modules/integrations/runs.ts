@@ -1,13 +1,12 @@
 import { RUN_ERROR_ADVICE, type RunErrorKind } from '../../../common/schemas/integrations.js';
 import type { AppServices } from '../../lib/context.js';
 import { VERSION } from '../../version.js';
-import { storeSignalArtifacts } from '../signals/signals-store.js';
+import { firstOfEachFingerprint, storeSignalArtifacts } from '../signals/signals-store.js';
 import {
   ConnectorError,
   type ConnectorDefinition,
   type ConnectorEnvironment,
   type ConnectorLog,
-  type ConnectorRecord,
   type InFlightExport,
   type StreamRunContext,
 } from './connector.js';
@@ -22,8 +21,8 @@ import {
   findIntegrationById,
   findStream,
   finishRun,
-  insertLogLine,
   holdRunForChunk,
+  insertLogLine,
   insertRunChunk,
   markChunkDone,
   setBackoff,
@@ -80,18 +79,6 @@ async function inPairs<T>(items: readonly T[], work: (item: T) => Promise<void>)
   };
   await Promise.all([worker(), worker()]);
   if (failures.length > 0) throw failures[0];
-}
-
-/** A chunk's records with each fingerprint once (its first record), so no two batches race for one artifact. */
-function firstOfEachFingerprint(records: readonly ConnectorRecord[]): ConnectorRecord[] {
-  const seen = new Set<string>();
-  const unique: ConnectorRecord[] = [];
-  for (const record of records) {
-    if (seen.has(record.fingerprint)) continue;
-    seen.add(record.fingerprint);
-    unique.push(record);
-  }
-  return unique;
 }
 
 /** Why a run was stopped from outside; the connector sees it as its signal's reason. */
@@ -263,6 +250,7 @@ export async function runIntegrationStream(
       async storeChunk(chunkId, records) {
         controller.signal.throwIfAborted();
         const observedAt = new Date();
+        // Each fingerprint once for the whole chunk, so no two concurrent batches race for one artifact.
         const unique = firstOfEachFingerprint(records);
         let stored = 0;
         // A chunk is stored in batches, two transactions at a time (see STORE_BATCH), then recorded
@@ -290,20 +278,16 @@ export async function runIntegrationStream(
           // Added after the await: `stored += await …` would read `stored` before the other batch adds to it.
           stored += storedNow;
         });
+        const duplicates = records.length - stored;
         await services.db.transaction().execute(async (trx) => {
-          const isRunning = await insertRunChunk(trx, runId, {
-            chunkId,
-            records: records.length,
-            stored,
-            duplicates: records.length - stored,
-          });
+          const isRunning = await insertRunChunk(trx, runId, { chunkId, records: records.length, stored, duplicates });
           // A run swept or stopped meanwhile records nothing more: the next run takes over.
           if (!isRunning) throw new RunStoppedError();
           await markChunkDone(trx, integrationId, streamName, chunkId);
         });
         fetched += records.length;
         chunksStored += 1;
-        return { stored, duplicates: records.length - stored };
+        return { stored, duplicates };
       },
     };
 

@@ -85,6 +85,18 @@ function rawTextOf(record: ConnectorRecord): string {
   return record.rawText ?? JSON.stringify(record.raw ?? null);
 }
 
+/** The records with each fingerprint once: the first record that carries it. */
+export function firstOfEachFingerprint(records: readonly ConnectorRecord[]): ConnectorRecord[] {
+  const seen = new Set<string>();
+  const unique: ConnectorRecord[] = [];
+  for (const record of records) {
+    if (seen.has(record.fingerprint)) continue;
+    seen.add(record.fingerprint);
+    unique.push(record);
+  }
+  return unique;
+}
+
 /**
  * Stores one chunk's records as signal artifacts inside the caller's transaction: one artifact
  * per (integration, fingerprint), so a record fetched again by an overlapping window is a duplicate.
@@ -95,13 +107,9 @@ function rawTextOf(record: ConnectorRecord): string {
  * stored once (its first record) and counted a duplicate.
  */
 export async function storeSignalArtifacts(trx: Transaction<Database>, input: StoreArtifactsInput): Promise<StoreArtifactsResult> {
-  const firstByFingerprint = new Map<string, ConnectorRecord>();
-  for (const record of input.records) {
-    if (!firstByFingerprint.has(record.fingerprint)) firstByFingerprint.set(record.fingerprint, record);
-  }
-  if (firstByFingerprint.size === 0) return { stored: 0, duplicates: input.records.length, newRecords: [] };
+  const records = firstOfEachFingerprint(input.records);
+  if (records.length === 0) return { stored: 0, duplicates: input.records.length, newRecords: [] };
 
-  const records = [...firstByFingerprint.values()];
   const columns = toJsonForPostgres(records.map(normaliseRecord));
   const raws = records.map(rawTextOf).join(RECORD_SEPARATOR);
   // ROWS FROM gathers the raw texts (~80 MB for 25,000 Tenable findings) before the insert reads
@@ -123,7 +131,6 @@ export async function storeSignalArtifacts(trx: Transaction<Database>, input: St
   `.execute(trx);
 
   const isNew = new Set(inserted.rows.map((row) => row.fingerprint));
-  const newRecords: ConnectorRecord[] = [];
-  for (const [fingerprint, record] of firstByFingerprint) if (isNew.has(fingerprint)) newRecords.push(record);
+  const newRecords = records.filter((record) => isNew.has(record.fingerprint));
   return { stored: newRecords.length, duplicates: input.records.length - newRecords.length, newRecords };
 }
