@@ -74,7 +74,10 @@ export async function signInForBench(base: string, username: string, password: s
   return { cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '', csrfToken };
 }
 
-/** The environment of a benchmark's server: its own database, data directory, port and fresh secrets. */
+/**
+ * The environment of a benchmark's server: its own database, data directory, port and fresh
+ * secrets.
+ */
 export function serverEnvironment(databaseUrl: string, dir: string, port: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
@@ -97,7 +100,13 @@ export interface ServerProcess {
 
 /** The server exactly as `npm start` runs it, in its own process; resolves once it answers. */
 export async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, serverNodeArgs(ROOT), { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // BENCH_SERVER_NODE_ARGS: extra node options for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it).
+  const extraArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extraArgs, ...serverNodeArgs(ROOT)], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   let peakKiB = 0;
   const sampler = setInterval(() => {
     try {
@@ -118,6 +127,20 @@ export async function startServer(env: NodeJS.ProcessEnv, port: number): Promise
     await sleep(500);
   }
   throw new Error('server did not start');
+}
+
+/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat. */
+export function cpuSecondsOf(pid: number | undefined): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of the line (12 and 13 after the command), in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU time the whole machine has spent busy so far (every core; user, system and interrupts: not idle, iowait or steal), from /proc/stat. */
+export function machineBusySeconds(): number {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = ticks.map(Number);
+  return (user + nice + system + irq + softirq) / 100;
 }
 
 /** Prints label/value rows as an aligned table. */

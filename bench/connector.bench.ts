@@ -9,8 +9,10 @@ import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { generateApiKeysFor } from '../server/modules/api-keys/api-keys.service.js';
 import { createAccount, createContact, createStaff, TEST_PASSWORD } from '../server/test/factories.js';
 import {
+  cpuSecondsOf,
   createBenchDatabase,
   freePort,
+  machineBusySeconds,
   printFigures,
   serverEnvironment,
   signInForBench,
@@ -80,12 +82,15 @@ try {
 
   // The ceiling: the same export walked by a client that only downloads.
   const apiHeaders = { 'x-apikeys': `accessKey=${keys.accessKey}; secretKey=${keys.secretKey}` };
+  const ceilingCpu = { machine: machineBusySeconds(), server: cpuSecondsOf(server.pid) };
   const ceilingStarted = performance.now();
   const walk = await walkVulnsExport(base, apiHeaders, {
     filters: { state: ['OPEN', 'REOPENED', 'FIXED'] },
     numAssets: CONNECTOR_NUM_ASSETS,
   });
   const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
+  const ceilingMachineCpu = machineBusySeconds() - ceilingCpu.machine;
+  const ceilingServerCpu = cpuSecondsOf(server.pid) - ceilingCpu.server;
   if (walk.findings !== EXPECTED) throw new Error(`the ceiling client read ${walk.findings} findings, expected ${EXPECTED}`);
 
   // The connector: an integration on the same server, pointing at its own API.
@@ -105,6 +110,7 @@ try {
   });
   if (created.status !== 201) throw new Error(`POST /api/integrations: ${created.status} ${await created.text()}`);
   const integration = (await created.json()) as { id: string };
+  const connectorCpu = { machine: machineBusySeconds(), server: cpuSecondsOf(server.pid) };
   let run: RunRow | undefined;
   for (;;) {
     const runs = (await (await fetch(`${base}/api/integrations/${integration.id}/runs?pageSize=100`, { headers: session })).json()) as {
@@ -115,6 +121,9 @@ try {
     if (server.exitCode !== null) throw new Error('the server stopped');
     await sleep(500);
   }
+  // Both sampled when the run is seen ended (every 0.5 s): the run's own time comes from its ledger.
+  const connectorMachineCpu = machineBusySeconds() - connectorCpu.machine;
+  const connectorServerCpu = cpuSecondsOf(server.pid) - connectorCpu.server;
   if (run.status !== 'succeeded') throw new Error(`the connector's run ended ${run.status}: ${JSON.stringify(run.error)}`);
   const connectorSeconds = (Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt)) / 1000;
   const artifacts = await client.query<{ count: string }>(`select count(*) from signal_artifacts where stream = 'vulnerabilities'`);
@@ -130,6 +139,14 @@ try {
     ['ceiling: download-only walk of the same export', `${ceilingSeconds.toFixed(1)} s (${(walk.bytes / 1024 / 1024).toFixed(0)} MiB)`],
     ['ceiling findings/s', ceilingRate.toFixed(0)],
     ['ratio connector / ceiling (target >= 50%)', `${((connectorRate / ceilingRate) * 100).toFixed(0)}%`],
+    [
+      'CPU, ceiling walk: whole machine / server process (rest: PostgreSQL, this client)',
+      `${ceilingMachineCpu.toFixed(0)} s / ${ceilingServerCpu.toFixed(0)} s (${((ceilingMachineCpu / walk.findings) * 1e6).toFixed(0)} us per finding)`,
+    ],
+    [
+      'CPU, connector run: whole machine / server process (rest: PostgreSQL)',
+      `${connectorMachineCpu.toFixed(0)} s / ${connectorServerCpu.toFixed(0)} s (${((connectorMachineCpu / run.fetched) * 1e6).toFixed(0)} us per finding)`,
+    ],
     ['server peak memory (VmHWM)', `${peakMiB.toFixed(0)} MiB (${idleMiB.toFixed(0)} MiB once started)`],
   ]);
 } finally {

@@ -10,7 +10,7 @@ import * as tus from 'tus-js-client';
 import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
 import { createAccount, createContact, TEST_PASSWORD } from '../server/test/factories.js';
-import { createBenchDatabase, serverEnvironment } from './bench-support.js';
+import { cpuSecondsOf, createBenchDatabase, serverEnvironment } from './bench-support.js';
 import { serverNodeArgs } from './server-process.js';
 
 /**
@@ -96,13 +96,6 @@ async function sha256Of(fileIndex: number): Promise<string> {
   const hash = crypto.createHash('sha256');
   for await (const chunk of generatedStream(fileIndex)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat. */
-function cpuSecondsOf(pid: number | undefined): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  // utime and stime are fields 14 and 15 of the line (12 and 13 after the command), in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** The server in its own process; resolves once it answers. Samples its peak memory from /proc. */
