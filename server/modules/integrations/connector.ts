@@ -85,8 +85,11 @@ export interface FindingRecord {
   lastFixed: string | null;
   /** The record exactly as the source sent it. */
   raw: unknown;
-  /** Its JSON text as the source sent it, when the connector kept it: stored as the raw record instead of serialising raw again. */
-  rawText?: string;
+  /**
+   * Its JSON text as the source sent it (UTF-8 bytes), when the connector kept it: stored as the raw
+   * record instead of serialising raw again.
+   */
+  rawBytes?: Uint8Array;
 }
 
 /** One asset as a connector hands it over. */
@@ -100,7 +103,7 @@ export interface AssetRecord {
   firstSeen: string | null;
   lastSeen: string | null;
   raw: unknown;
-  rawText?: string;
+  rawBytes?: Uint8Array;
 }
 
 export type ConnectorRecord = FindingRecord | AssetRecord;

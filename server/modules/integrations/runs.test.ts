@@ -17,7 +17,7 @@ import {
 } from './connectors/tenable/fault-server.js';
 import { createTenableConnector } from './connectors/tenable/tenable-connector.js';
 import { jsonFileConnector, normaliseJsonFinding } from './connectors/json-file/json-file-connector.js';
-import { runIntegrationStream, USER_AGENT } from './runs.js';
+import { batchesOf, runIntegrationStream, USER_AGENT } from './runs.js';
 import { sweepAbandonedRuns } from './scheduler.js';
 import { buildIntegrationsTestApp } from './test-app.js';
 
@@ -67,6 +67,23 @@ function finding(index: number, lastFound: string | null = '2026-01-01T00:00:00.
     lastFound,
   };
 }
+
+describe('batchesOf', () => {
+  const sizes = (count: number, size: number) =>
+    batchesOf(
+      Array.from({ length: count }, (_, index) => index),
+      size,
+    ).map((batch) => batch.length);
+
+  it('splits into an even number of batches of even size, none above the limit, every item once in order', () => {
+    expect(sizes(25_000, 5_000)).toEqual([4_167, 4_167, 4_167, 4_167, 4_167, 4_165]);
+    expect(sizes(11, 3)).toEqual([3, 3, 3, 2]);
+    expect(sizes(7, 3)).toEqual([2, 2, 2, 1]);
+    expect(sizes(5, 5)).toEqual([5]);
+    expect(sizes(0, 5)).toEqual([]);
+    expect(batchesOf([1, 2, 3, 4, 5], 2).flat()).toEqual([1, 2, 3, 4, 5]);
+  });
+});
 
 describe('the run engine', () => {
   let t: TestApp;

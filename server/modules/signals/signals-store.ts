@@ -69,20 +69,14 @@ function toJsonForPostgres(value: unknown): string {
 }
 
 const STORE_COLUMNS = `fingerprint text, severity text, state text, host_name text, ip text, plugin_id integer,
-  plugin_name text, cve text[]`;
+  plugin_name text, cve text[], raw_start integer, raw_length integer`;
 
 /**
- * Separates the raw records in one text parameter. JSON text never holds a raw control character
- * (JSON.stringify writes U+001E as \u001e), so the record separator cannot occur inside a record.
+ * The raw record as stored, in UTF-8: the JSON text the source sent when the connector kept it,
+ * else the record serialised (undefined, which JSON cannot say, is stored as null).
  */
-const RECORD_SEPARATOR = '\u001e';
-
-/**
- * The raw record as stored: the JSON text the source sent when the connector kept it, else the
- * record serialised (undefined, which JSON cannot say, is stored as null).
- */
-function rawTextOf(record: ConnectorRecord): string {
-  return record.rawText ?? JSON.stringify(record.raw ?? null);
+function rawBytesOf(record: ConnectorRecord): Uint8Array {
+  return record.rawBytes ?? Buffer.from(JSON.stringify(record.raw ?? null), 'utf8');
 }
 
 /** The records with each fingerprint once: the first record that carries it. */
@@ -100,9 +94,10 @@ export function firstOfEachFingerprint(records: readonly ConnectorRecord[]): Con
 /**
  * Stores one chunk's records as signal artifacts inside the caller's transaction: one artifact
  * per (integration, fingerprint), so a record fetched again by an overlapping window is a duplicate.
- * One statement per chunk: the normalised columns travel as one small jsonb parameter, the raw
- * records as one text parameter split in SQL (ROWS FROM zips the two in order), so PostgreSQL never
- * parses the raw records; the search vector is computed in SQL, and `on conflict do nothing
+ * One statement per call: the normalised columns travel as one small jsonb parameter, the raw
+ * records as one bytea parameter (their UTF-8 texts end to end; each row carries where its text
+ * starts and how long it is), so the raw records are never one large string on either side and
+ * PostgreSQL never parses them; the search vector is computed in SQL, and `on conflict do nothing
  * returning fingerprint` tells new from duplicate. A fingerprint repeated inside the chunk is
  * stored once (its first record) and counted a duplicate.
  */
@@ -110,22 +105,23 @@ export async function storeSignalArtifacts(trx: Transaction<Database>, input: St
   const records = firstOfEachFingerprint(input.records);
   if (records.length === 0) return { stored: 0, duplicates: input.records.length, newRecords: [] };
 
-  const columns = toJsonForPostgres(records.map(normaliseRecord));
-  const raws = records.map(rawTextOf).join(RECORD_SEPARATOR);
-  // ROWS FROM gathers the raw texts (~80 MB for 25,000 Tenable findings) before the insert reads
-  // them: under the default 4 MB that went to a temporary file and back on every chunk.
-  await sql`set local work_mem = '128MB'`.execute(trx);
+  const raws = records.map(rawBytesOf);
+  let start = 1;
+  const rows = records.map((record, index) => {
+    const length = raws[index]!.length;
+    const row = { ...normaliseRecord(record), raw_start: start, raw_length: length };
+    start += length;
+    return row;
+  });
   const inserted = await sql<{ fingerprint: string }>`
     insert into signal_artifacts (integration_id, integration_name, stream, observed_at, account_id,
       fingerprint, severity, state, host_name, ip, plugin_id, plugin_name, cve, raw, search)
     select ${input.integration.id}::uuid, ${input.integration.name}, ${input.stream}, ${input.observedAt.toISOString()}::timestamptz,
       ${input.accountId}::uuid, r.fingerprint, r.severity, r.state, r.host_name, r.ip, r.plugin_id, r.plugin_name,
-      coalesce(r.cve, '{}'), r.raw, ${sql.raw(searchVectorSql('r'))}
+      coalesce(r.cve, '{}'), convert_from(substring(${Buffer.concat(raws, start - 1)}::bytea from r.raw_start for r.raw_length), 'UTF8'),
+      ${sql.raw(searchVectorSql('r'))}
     from (select x.*, ${input.stream}::text as stream
-          from rows from (
-            jsonb_to_recordset(${columns}::jsonb) as (${sql.raw(STORE_COLUMNS)}),
-            string_to_table(${raws}::text, ${RECORD_SEPARATOR})
-          ) as x(fingerprint, severity, state, host_name, ip, plugin_id, plugin_name, cve, raw)) as r
+          from jsonb_to_recordset(${toJsonForPostgres(rows)}::jsonb) as x(${sql.raw(STORE_COLUMNS)})) as r
     on conflict (integration_id, fingerprint) do nothing
     returning fingerprint
   `.execute(trx);

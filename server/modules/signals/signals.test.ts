@@ -248,6 +248,27 @@ describe('signals', () => {
       expect(rows[0]!.raw).toContain('"order":{"z":1,"a":2}');
       expect(rows[0]!.host_name).toBe('nulhost.example');
     });
+    it("stores each record's kept text byte for byte (multi-byte characters, the source's layout), beside serialised ones", async () => {
+      const integration = await createIntegration('Bytes', null);
+      const texts = ['{\n  "name": "é ] 日本",\n  "shield": "🛡"\n}', '{"b":1}'];
+      const result = await store({
+        integration,
+        accountId: null,
+        records: [
+          { ...finding('u1'), raw: JSON.parse(texts[0]!) as unknown, rawBytes: Buffer.from(texts[0]!, 'utf8') },
+          { ...finding('u2'), raw: { serialised: 'ü' } },
+          { ...finding('u3'), raw: { b: 1 }, rawBytes: Buffer.from(`[${texts[1]!}]`, 'utf8').subarray(1, -1) },
+        ],
+      });
+      expect(result.stored).toBe(3);
+      const rows = await t.ctx.db
+        .selectFrom('signal_artifacts')
+        .select(['raw'])
+        .where('integration_id', '=', integration.id)
+        .orderBy('fingerprint')
+        .execute();
+      expect(rows.map((row) => row.raw).sort()).toEqual([texts[0], '{"serialised":"ü"}', texts[1]].sort());
+    });
   });
 
   describe('search', () => {

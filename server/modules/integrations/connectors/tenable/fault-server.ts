@@ -100,8 +100,13 @@ export async function startFaultServer(options: { tls?: { key: string; cert: str
       }
       const answer = typeof scripted === 'function' ? scripted(recorded) : scripted;
       if (answer.hang) return;
-      const isText = typeof answer.body === 'string';
-      const body = answer.body === undefined ? '' : isText ? (answer.body as string) : JSON.stringify(answer.body);
+      // A string or a Buffer is sent as is (a Buffer can carry bytes that are not UTF-8); anything else as JSON.
+      const body =
+        answer.body === undefined
+          ? ''
+          : typeof answer.body === 'string' || Buffer.isBuffer(answer.body)
+            ? answer.body
+            : JSON.stringify(answer.body);
       const headers: Record<string, string | number> = {
         'Content-Type': 'application/json',
         ...answer.headers,

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REAL_FIXTURES } from '../../../../test/instance-api.js';
-import { splitJsonArray } from './json-array.js';
+import { splitJsonArray as splitBytes } from './json-array.js';
+
+/** The splitter over a text's UTF-8 bytes, its elements decoded back to text. */
+function splitJsonArray(text: string): string[] | null {
+  return splitBytes(Buffer.from(text, 'utf8'))?.map((element) => element.toString('utf8')) ?? null;
+}
 
 /** The elements as JSON.parse of the whole array sees them, and as the splitter's texts parse one by one. */
 function bothWays(text: string): { whole: unknown; split: unknown } {
@@ -25,7 +30,7 @@ describe('splitJsonArray', () => {
   });
 
   it('agrees with JSON.parse on generated arrays of awkward values', () => {
-    const pieces = ['"', '\\', ',', '[', ']', '{', '}', ' ', '\n', 'é', '\u2028', '\u001e', 'x'];
+    const pieces = ['"', '\\', ',', '[', ']', '{', '}', ' ', '\n', 'é', '\u2028', '\u001e', 'x', '日本', '🛡'];
     let seed = 7;
     const random = () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -47,6 +52,13 @@ describe('splitJsonArray', () => {
       const text = JSON.stringify(array, null, round % 2 === 0 ? undefined : 2);
       expect(bothWays(text).split).toEqual(array);
     }
+  });
+
+  it('gives views of the bytes it was handed, multi-byte characters whole', () => {
+    const bytes = Buffer.from('[ "é ] 日本", {"k": "🛡,"} ]', 'utf8');
+    const elements = splitBytes(bytes);
+    expect(elements?.map((element) => element.toString('utf8'))).toEqual(['"é ] 日本"', '{"k": "🛡,"}']);
+    expect(elements?.every((element) => element.buffer === bytes.buffer)).toBe(true);
   });
 
   it('answers null for a body that is not an array', () => {

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
@@ -102,8 +103,11 @@ export interface TenableClientOptions {
 export interface JsonResponse {
   status: number;
   body: unknown;
-  /** With `arrayElements`, when the body is an array: each element's JSON text as the source sent it (parallel to body). */
-  elementTexts?: readonly string[];
+  /**
+   * With `arrayElements`, when the body is an array of valid UTF-8: each element's JSON text as the
+   * source sent it, as UTF-8 bytes (views of the body; parallel to body).
+   */
+  elementBytes?: readonly Buffer[];
 }
 
 export interface RequestOptions {
@@ -111,7 +115,7 @@ export interface RequestOptions {
   /** Statuses handed back to the caller instead of failing (for example 409 on export creation). */
   acceptStatuses?: readonly number[];
   maxBytes?: number;
-  /** An array body is parsed element by element, and each element's text kept (elementTexts). */
+  /** An array body is parsed element by element, and each element's text kept (elementBytes). */
   arrayElements?: boolean;
 }
 
@@ -125,7 +129,8 @@ export interface TenableClient {
 interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
-  text: string;
+  /** The body as received (decompressed); decoded only where it is read as text. */
+  bytes: Buffer;
 }
 
 /** A failure worth another attempt after a pause (network, timeout, 429, 5xx). */
@@ -202,11 +207,17 @@ function errorTextOf(text: string): string {
   return '';
 }
 
+/** The first byte of the body that is not a JSON blank (space, tab, line feed, carriage return), or undefined. */
+function firstNonBlankByte(bytes: Buffer): number | undefined {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return byte;
+  return undefined;
+}
+
 /** Whether the response says JSON; Tenable serves vulns chunks as octet-stream, so that counts too. */
-function looksLikeJson(headers: http.IncomingHttpHeaders, text: string): boolean {
+function looksLikeJson(headers: http.IncomingHttpHeaders, bytes: Buffer): boolean {
   const type = (headers['content-type'] ?? '').toLowerCase();
   if (type.includes('text/html')) return false;
-  return !/^\s*</.test(text);
+  return firstNonBlankByte(bytes) !== 0x3c;
 }
 
 /** Builds the client of one run (or one connection test); close() releases its sockets. */
@@ -285,7 +296,7 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
           stream.on('end', () => {
             if (isDone) return;
             isDone = true;
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(parts).toString('utf8') });
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes: Buffer.concat(parts, size) });
           });
         },
       );
@@ -338,14 +349,14 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
       const retryAfterMs = parseRetryAfter(response.headers['retry-after'], env.now());
       const error = new ConnectorError(
         'bad_response',
-        `${where} answered ${describeStatus(status)} for ${method} ${path}${errorTextOf(response.text)}.`,
+        `${where} answered ${describeStatus(status)} for ${method} ${path}${errorTextOf(response.bytes.toString('utf8'))}.`,
         { status },
       );
       throw new RetryableFailure(error, false, retryAfterMs);
     }
     throw new ConnectorError(
       'bad_response',
-      `${where} answered ${describeStatus(status)} for ${method} ${path}${errorTextOf(response.text)}.`,
+      `${where} answered ${describeStatus(status)} for ${method} ${path}${errorTextOf(response.bytes.toString('utf8'))}.`,
       { status },
     );
   }
@@ -392,8 +403,8 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
           await env.sleep(waitMs, signal);
           continue;
         }
-        if (response.text.trim() === '') return { status: response.status, body: null };
-        if (!looksLikeJson(response.headers, response.text)) {
+        if (firstNonBlankByte(response.bytes) === undefined) return { status: response.status, body: null };
+        if (!looksLikeJson(response.headers, response.bytes)) {
           throw new ConnectorError(
             'bad_response',
             `${where} answered ${method} ${path} with HTML or another non-JSON body: is the FQDN the API's?`,
@@ -401,9 +412,11 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
           );
         }
         try {
-          const texts = request.arrayElements ? splitJsonArray(response.text) : null;
-          if (texts === null) return { status: response.status, body: JSON.parse(response.text) as unknown };
-          return { status: response.status, body: texts.map((text) => JSON.parse(text) as unknown), elementTexts: texts };
+          const elements = request.arrayElements ? splitJsonArray(response.bytes) : null;
+          if (elements === null) return { status: response.status, body: JSON.parse(response.bytes.toString('utf8')) as unknown };
+          const body = elements.map((element) => JSON.parse(element.toString('utf8')) as unknown);
+          // JSON is UTF-8: a body that is not (decoded above with replacement characters) keeps no bytes, so what is stored is what was parsed.
+          return { status: response.status, body, ...(isUtf8(response.bytes) ? { elementBytes: elements } : {}) };
         } catch {
           throw new ConnectorError(
             'bad_response',

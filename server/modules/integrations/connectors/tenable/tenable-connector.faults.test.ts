@@ -153,8 +153,23 @@ describe('a healthy export', () => {
     const { fake, error } = await run('vulnerabilities');
     expect(error).toBeNull();
     const records = fake.stored.flatMap((chunk) => chunk.records);
-    expect(records.map((record) => record.rawText)).toEqual([first, second]);
+    expect(records.map((record) => Buffer.from(record.rawBytes ?? []).toString('utf8'))).toEqual([first, second]);
     expect(records.map((record) => record.raw)).toEqual(JSON.parse(body));
+  });
+
+  it('keeps no text of a chunk that is not valid UTF-8: its records are stored as parsed', async () => {
+    const text = JSON.stringify([{ ...finding(1), output: 'caf_' }]);
+    const body = Buffer.from(text, 'utf8');
+    body[text.indexOf('caf_') + 3] = 0xe9; // Latin-1 é: not UTF-8
+    server.route('POST', '/vulns/export', json({ export_uuid: EXPORT_ID }));
+    server.route('GET', `/vulns/export/${EXPORT_ID}/status`, exportStatus('FINISHED', [1]));
+    server.route('GET', `/vulns/export/${EXPORT_ID}/chunks/1`, json(body, 200, { 'content-type': 'application/json' }));
+    const { fake, error } = await run('vulnerabilities');
+    expect(error).toBeNull();
+    const records = fake.stored.flatMap((chunk) => chunk.records);
+    expect(records).toHaveLength(1);
+    expect(records[0]!.rawBytes).toBeUndefined();
+    expect((records[0]!.raw as { output: string }).output).toBe('caf\ufffd');
   });
 
   it('fails a chunk whose array does not close as a bad response, never as fewer records', async () => {

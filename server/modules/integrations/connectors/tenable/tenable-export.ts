@@ -137,11 +137,11 @@ async function fetchChunk(
       if (response.body === null) return [];
       if (!Array.isArray(response.body))
         throw new ConnectorError('bad_response', `Chunk ${chunkId} from ${client.baseUrl.host} is not a JSON array.`);
-      const texts = response.elementTexts;
+      const elementBytes = response.elementBytes;
       // Each record keeps its text as sent: the store saves it as the raw record without serialising it again.
       return response.body.map((raw, index) => {
         const record = shape.normalise(raw, index);
-        if (texts) record.rawText = texts[index];
+        if (elementBytes) record.rawBytes = elementBytes[index];
         return record;
       });
     } catch (error) {
