@@ -235,8 +235,8 @@ export async function addFetched(db: Executor, integrationId: string, stream: st
  * one interval on. One statement: on PostgreSQL a concurrent claim of the same row waits for this
  * one and then sees it no longer due, so each due run is claimed by exactly one node.
  */
-export function claimDueStreams(db: Executor): Promise<{ integration_id: string; stream: string }[]> {
-  return sql<{ integration_id: string; stream: string }>`
+export function claimDueStreams(db: Executor): Promise<{ integration_id: string; stream: string; claimed_at: Date }[]> {
+  return sql<{ integration_id: string; stream: string; claimed_at: Date }>`
     update integration_streams as s
     set next_run_at = now() + make_interval(mins => s.interval_minutes)
     from integrations as i
@@ -244,13 +244,32 @@ export function claimDueStreams(db: Executor): Promise<{ integration_id: string;
       and i.enabled
       and s.next_run_at <= now()
       and (s.backoff_until is null or s.backoff_until <= now())
-    returning s.integration_id, s.stream
+    returning s.integration_id, s.stream, now() as claimed_at
   `
     .execute(db)
     .then((result) => result.rows);
 }
 
 // --- Runs ---
+
+/** The database's clock: when a run is asked for (runs' started_at come from the same clock). */
+export async function databaseNow(db: Executor): Promise<Date> {
+  const result = await sql<{ now: Date }>`select now() as now`.execute(db);
+  return new Date(result.rows[0]!.now);
+}
+
+/** Whether a run of the stream started at or after `since` (alive or ended). */
+export async function hasRunStartedSince(db: Executor, integrationId: string, stream: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('integration_runs')
+    .select('id')
+    .where('integration_id', '=', integrationId)
+    .where('stream', '=', stream)
+    .where('started_at', '>=', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
 
 /**
  * Starts a run of the stream, unless one is alive: the unique partial index on running runs

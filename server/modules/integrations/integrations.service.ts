@@ -23,6 +23,7 @@ import { ConnectorError, type ConnectorDefinition } from './connector.js';
 import { openSecrets, redactSecrets, sealSecrets } from './integration-secrets.js';
 import {
   accountExists,
+  databaseNow,
   deleteIntegration,
   findIntegrationById,
   findIntegrations,
@@ -58,6 +59,8 @@ export interface IntegrationRunJob {
   integrationId: string;
   stream: string;
   trigger: 'schedule' | 'poll_now';
+  /** ISO, the database's clock when the job was queued: a run started since then covers it (jobs queued before this field existed have none). */
+  requestedAt?: string;
 }
 
 function actorIdOf(ctx: ServiceContext): string {
@@ -421,7 +424,10 @@ export async function testConnection(
   return result;
 }
 
-/** Queues a run of every stream not already running; the engine refuses a second live run anyway. */
+/**
+ * Queues a run of every stream not already running; the engine refuses a second live run anyway,
+ * and skips a queued one once a run started after it was queued (so pressing it twice runs once).
+ */
 export async function pollNow(ctx: ServiceContext, connectors: readonly ConnectorDefinition[], id: string): Promise<PollNowResponse> {
   actorIdOf(ctx);
   const integration = await requireIntegration(ctx, id);
@@ -429,8 +435,9 @@ export async function pollNow(ctx: ServiceContext, connectors: readonly Connecto
   const connector = connectors.find((candidate) => candidate.id === integration.connector);
   const running = await findRunningStreams(ctx.db, [id]);
   const queued = (connector?.streams ?? []).map((stream) => stream.name).filter((stream) => !running.some((run) => run.stream === stream));
+  const requestedAt = (await databaseNow(ctx.db)).toISOString();
   for (const stream of queued) {
-    const job: IntegrationRunJob = { integrationId: id, stream, trigger: 'poll_now' };
+    const job: IntegrationRunJob = { integrationId: id, stream, trigger: 'poll_now', requestedAt };
     await ctx.jobs.send(QUEUES.integrationRun, job);
   }
   await recordAudit(ctx, {

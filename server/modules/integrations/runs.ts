@@ -21,6 +21,7 @@ import {
   findIntegrationById,
   findStream,
   finishRun,
+  hasRunStartedSince,
   holdRunForChunk,
   insertLogLine,
   insertRunChunk,
@@ -41,7 +42,7 @@ export const USER_AGENT = `Integration/1.0 (Bulwark; Bulwark; Build/${VERSION})`
 export type RunTrigger = 'schedule' | 'poll_now';
 
 export type RunOutcome =
-  | { status: 'skipped'; reason: 'not_found' | 'disabled' | 'unknown_connector' | 'unknown_stream' }
+  | { status: 'skipped'; reason: 'not_found' | 'disabled' | 'unknown_connector' | 'unknown_stream' | 'covered' }
   | { status: 'already_running' }
   | { status: 'succeeded' | 'partial' | 'failed'; runId: string; fetched: number; errorKind: RunErrorKind | null };
 
@@ -183,6 +184,12 @@ export async function runIntegrationStream(
     heartbeatMs?: number;
     /** Records per storing transaction (tests use small ones to see a chunk stored in several). */
     storeBatch?: number;
+    /**
+     * When the run was asked for (the database's clock): a run of the stream that started since
+     * then already fetched what this one would, so this one is skipped ('covered'). Poll Now
+     * pressed while a scheduled run is queued, or twice, runs once.
+     */
+    requestedAt?: Date;
   } = {},
 ): Promise<RunOutcome> {
   const integration = await findIntegrationById(services.db, integrationId);
@@ -196,6 +203,9 @@ export async function runIntegrationStream(
     return { status: 'skipped', reason: 'unknown_connector' };
   }
   if (!definition || !streamRow) return { status: 'skipped', reason: 'unknown_stream' };
+  if (options.requestedAt && (await hasRunStartedSince(services.db, integrationId, streamName, options.requestedAt))) {
+    return { status: 'skipped', reason: 'covered' };
+  }
 
   const inFlight: InFlightExport | null = streamRow.in_flight;
   const claimed = await claimRun(services.db, {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/build-test-app.js';
 import { createStaff, signIn, type SignedIn } from '../../test/factories.js';
-import { startIntegrationWorker, tick } from './scheduler.js';
+import { databaseNow } from './integrations.repository.js';
+import { runJob, startIntegrationWorker, tick } from './scheduler.js';
 import { buildIntegrationsTestApp, TEST_CONNECTORS } from './test-app.js';
 
 describe('the integrations scheduler', () => {
@@ -55,7 +56,7 @@ describe('the integrations scheduler', () => {
       .where('integration_id', '=', backingOff)
       .execute();
     const claimed = await tick(t.app.services);
-    expect(claimed).toEqual([{ integrationId: due, stream: 'records', trigger: 'schedule' }]);
+    expect(claimed).toEqual([{ integrationId: due, stream: 'records', trigger: 'schedule', requestedAt: expect.any(String) as string }]);
     const next = (await streamOf(due)).next_run_at!.getTime();
     expect(next).toBeGreaterThan(Date.now() + 9 * 60_000);
     expect(next).toBeLessThanOrEqual(Date.now() + 10 * 60_000);
@@ -79,4 +80,28 @@ describe('the integrations scheduler', () => {
     const status = await t.app.inject({ method: 'GET', url: `/api/integrations/${polled}`, headers: { cookie: admin.cookie } });
     expect(status.json()).toMatchObject({ health: 'healthy', streams: [{ lastFetched: 2, totalFetched: 2 }] });
   }, 90_000);
+
+  it('skips a queued run once a run of its stream started after it was queued (Poll Now twice, or during a queued scheduled run)', async () => {
+    const id = await create('Pressed twice');
+    const runsOf = () => t.ctx.db.selectFrom('integration_runs').select(['trigger', 'status']).where('integration_id', '=', id).execute();
+    const requestedAt = (await databaseNow(t.ctx.db)).toISOString();
+    const job = { integrationId: id, stream: 'records', trigger: 'poll_now', requestedAt };
+    expect(await runJob(t.app.services, TEST_CONNECTORS, job)).toMatchObject({ status: 'succeeded', fetched: 2 });
+    // The same request again (the second press, queued before the first run started): covered.
+    expect(await runJob(t.app.services, TEST_CONNECTORS, job)).toEqual({ status: 'skipped', reason: 'covered' });
+    expect(await runJob(t.app.services, TEST_CONNECTORS, { ...job, trigger: 'schedule' })).toEqual({
+      status: 'skipped',
+      reason: 'covered',
+    });
+    expect(await runsOf()).toEqual([{ trigger: 'poll_now', status: 'succeeded' }]);
+    // Asked for after that run started: it runs.
+    const later = { ...job, requestedAt: (await databaseNow(t.ctx.db)).toISOString() };
+    expect(await runJob(t.app.services, TEST_CONNECTORS, later)).toMatchObject({ status: 'succeeded' });
+    // A job queued before requestedAt existed (none given) still runs.
+    const { requestedAt: _none, ...legacy } = job;
+    expect(await runJob(t.app.services, TEST_CONNECTORS, legacy)).toMatchObject({ status: 'succeeded' });
+    expect(await runsOf()).toHaveLength(3);
+    // A malformed requestedAt is not a job.
+    expect(await runJob(t.app.services, TEST_CONNECTORS, { ...job, requestedAt: 'yesterday' })).toBeNull();
+  });
 });

@@ -15,7 +15,12 @@ const WORKERS_PER_NODE = 2;
  */
 export async function tick(services: AppServices): Promise<IntegrationRunJob[]> {
   const claimed = await claimDueStreams(services.db);
-  const jobs = claimed.map((row): IntegrationRunJob => ({ integrationId: row.integration_id, stream: row.stream, trigger: 'schedule' }));
+  const jobs = claimed.map((row): IntegrationRunJob => ({
+    integrationId: row.integration_id,
+    stream: row.stream,
+    trigger: 'schedule',
+    requestedAt: new Date(row.claimed_at).toISOString(),
+  }));
   for (const job of jobs) await services.jobs.send(QUEUES.integrationRun, job);
   return jobs;
 }
@@ -42,14 +47,19 @@ export async function sweepAbandonedRuns(services: AppServices, connectors: read
 function isRunJob(data: unknown): data is IntegrationRunJob {
   const job = data as Partial<IntegrationRunJob> | null;
   return (
-    typeof job?.integrationId === 'string' && typeof job.stream === 'string' && (job.trigger === 'schedule' || job.trigger === 'poll_now')
+    typeof job?.integrationId === 'string' &&
+    typeof job.stream === 'string' &&
+    (job.trigger === 'schedule' || job.trigger === 'poll_now') &&
+    (job.requestedAt === undefined || (typeof job.requestedAt === 'string' && !Number.isNaN(Date.parse(job.requestedAt))))
   );
 }
 
-/** What a worker does with one job: runs the stream (or finds it already running). */
+/** What a worker does with one job: runs the stream (or finds it already running, or run since the job was queued). */
 export function runJob(services: AppServices, connectors: readonly ConnectorDefinition[], data: unknown): Promise<RunOutcome | null> {
   if (!isRunJob(data)) return Promise.resolve(null);
-  return runIntegrationStream(services, connectors, data.integrationId, data.stream, data.trigger);
+  return runIntegrationStream(services, connectors, data.integrationId, data.stream, data.trigger, {
+    ...(data.requestedAt ? { requestedAt: new Date(data.requestedAt) } : {}),
+  });
 }
 
 /** Starts this node's integration runs worker only (Poll Now and scheduled jobs queued by any node). */
