@@ -6,6 +6,7 @@ import { createLogger } from './lib/logger.js';
 import { createMailer } from './mail/mailer.js';
 import { startExportWorker } from './modules/exports/export-jobs.js';
 import { startImportWorker } from './modules/imports/import-jobs.js';
+import { startIntegrationHistorySweeper } from './modules/integrations/integrations.sweeper.js';
 import { startIntegrationScheduler } from './modules/integrations/scheduler.js';
 import { startScanFilesSweeper } from './modules/scans-api/scans-api.sweeper.js';
 import { issueSetupLinkIfNeeded } from './modules/setup/setup.service.js';
@@ -37,6 +38,7 @@ const stopIntegrationScheduler = await startIntegrationScheduler(app.services, a
 const stopScanFilesSweeper = startScanFilesSweeper(app.services);
 const stopSupportUploadsSweeper = startSupportUploadsSweeper(app.services);
 const stopSignalsSweeper = startSignalsSweeper(app.services);
+const stopIntegrationHistorySweeper = startIntegrationHistorySweeper(app.services);
 log.info({ url: config.publicUrl, database: database.kind }, `Bulwark is running at ${config.publicUrl}`);
 
 const setup = await issueSetupLinkIfNeeded({ db: database.db, config });
@@ -58,6 +60,7 @@ async function shutDown(signal: string): Promise<void> {
   stopScanFilesSweeper();
   stopSupportUploadsSweeper();
   stopSignalsSweeper();
+  stopIntegrationHistorySweeper();
   await app.close();
   mailer.close();
   await database.close();

@@ -496,3 +496,35 @@ export function findLogLines(
   if (query.before) select = select.where('id', '<', sql<string>`${query.before}::bigint`);
   return select.orderBy('integration_logs.id', 'desc').limit(query.limit).execute();
 }
+
+// --- Retention ---
+
+/**
+ * Deletes up to `limit` runs (with their chunk rows) that finished before `cutoff`, keeping each
+ * stream's last finished run and last successful run, which its tile and status read. Returns how
+ * many were deleted. Log lines of a deleted run keep their text (their run_id becomes null).
+ */
+export async function deleteRunsFinishedBefore(db: Executor, cutoff: Date, limit: number): Promise<number> {
+  const result = await sql`
+    delete from integration_runs where id in (
+      select r.id from integration_runs r
+      where r.status <> 'running' and r.finished_at < ${cutoff}
+        and r.id <> (select l.id from integration_runs l
+                     where l.integration_id = r.integration_id and l.stream = r.stream and l.status <> 'running'
+                     order by l.started_at desc, l.id limit 1)
+        and r.id is distinct from (select l.id from integration_runs l
+                                   where l.integration_id = r.integration_id and l.stream = r.stream and l.status = 'succeeded'
+                                   order by l.finished_at desc nulls last, l.id limit 1)
+      limit ${limit})
+  `.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Deletes up to `limit` log lines written before `cutoff`; returns how many. */
+export async function deleteLogLinesBefore(db: Executor, cutoff: Date, limit: number): Promise<number> {
+  const result = await db
+    .deleteFrom('integration_logs')
+    .where('id', 'in', (eb) => eb.selectFrom('integration_logs').select('id').where('at', '<', cutoff).limit(limit))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
