@@ -59,8 +59,13 @@ export type FacetBucket = z.infer<typeof FacetBucket>;
 /** The total and facet counts of a search (GET /api/signals/counts, and part of GET /api/signals). */
 export const SignalCountsResponse = z.object({
   total: z.number().int(),
-  /** True when `total` and the facet counts are estimates (more than EXACT_COUNT_LIMIT matches). */
+  /** True when `total` is an estimate (more than EXACT_COUNT_LIMIT matches). */
   estimated: z.boolean(),
+  /**
+   * True when the facet counts are estimates. Each facet is counted without its own filter (ticking
+   * Critical still lists High with its count), so its counts can be estimates while the total is exact.
+   */
+  facetsEstimated: z.boolean(),
   facets: z.object({
     severity: z.array(FacetBucket),
     state: z.array(FacetBucket),

@@ -113,6 +113,51 @@ export async function countMatches(
   return { total: Math.max(limit + 1, sample.total), estimated: true, facets: sample.facets };
 }
 
+/** Each facet and the filter that narrows it. */
+const FACET_FILTERS = [
+  ['severity', 'severity'],
+  ['state', 'state'],
+  ['stream', 'stream'],
+  ['integration', 'integrationId'],
+  ['account', 'accountId'],
+] as const satisfies ReadonlyArray<readonly [FacetName, keyof SignalFilters]>;
+
+export interface SearchCounts extends MatchCounts {
+  /** Whether any facet's counts are estimates (a facet counted without its own filter may be, when the total is not). */
+  facetsEstimated: boolean;
+}
+
+function withoutFilter(filters: SignalFilters, key: keyof SignalFilters): SignalFilters {
+  const copy = { ...filters };
+  delete copy[key];
+  return copy;
+}
+
+/**
+ * The total and the facet counts of a search, each facet counted without its own filter, as faceted
+ * search does: with Critical ticked, the severity facet still lists High and the others with what
+ * they would add, so a second value can be ticked. The total and the facets whose filter is not set
+ * come from the search's own count; each facet whose filter is set is counted by its own
+ * countMatches without that filter (in parallel; same exact-or-estimate rule). The caller's scope
+ * always applies.
+ */
+export async function countSearch(
+  ctx: Pick<ServiceContext, 'db'>,
+  filters: SignalFilters,
+  scope: SignalScope,
+  limit = EXACT_COUNT_LIMIT,
+  textSample: Promise<Sample> | null = sampleTextSearch(ctx, filters, scope),
+): Promise<SearchCounts> {
+  const narrowed = FACET_FILTERS.filter(([, key]) => (filters[key]?.length ?? 0) > 0);
+  const [main, ...own] = await Promise.all([
+    countMatches(ctx, filters, scope, limit, textSample),
+    ...narrowed.map(([, key]) => countMatches(ctx, withoutFilter(filters, key), scope, limit)),
+  ]);
+  const facets = main.facets.filter((count) => !narrowed.some(([facet]) => facet === count.facet));
+  narrowed.forEach(([facet], index) => facets.push(...own[index]!.facets.filter((count) => count.facet === facet)));
+  return { ...main, facets, facetsEstimated: main.estimated || own.some((counts) => counts.estimated) };
+}
+
 /**
  * Free text matching at most this many artifacts (by the sample, the text alone) has its page read
  * by collecting its matches through the GIN index and sorting them; more are met sooner by walking
@@ -167,8 +212,13 @@ async function presentFacets(ctx: Pick<ServiceContext, 'db'>, counts: FacetCount
   };
 }
 
-async function presentCounts(ctx: Pick<ServiceContext, 'db'>, counts: MatchCounts): Promise<SignalCountsResponse> {
-  return { total: counts.total, estimated: counts.estimated, facets: await presentFacets(ctx, counts.facets) };
+async function presentCounts(ctx: Pick<ServiceContext, 'db'>, counts: SearchCounts): Promise<SignalCountsResponse> {
+  return {
+    total: counts.total,
+    estimated: counts.estimated,
+    facetsEstimated: counts.facetsEstimated,
+    facets: await presentFacets(ctx, counts.facets),
+  };
 }
 
 /** One page of results, newest first, without counting the match (the Signals page shows it first). */
@@ -179,13 +229,13 @@ export async function searchSignalResults(ctx: ServiceContext, query: z.output<t
   return { results: rows.map(presentSignal), hasMore };
 }
 
-/** The total and facet counts of a search (exact up to EXACT_COUNT_LIMIT, estimates above). */
+/** The total and facet counts of a search (exact up to EXACT_COUNT_LIMIT, estimates above; each facet without its own filter). */
 export async function countSignals(
   ctx: ServiceContext,
   filters: z.output<typeof SignalCountsQuery>,
   options: { exactCountLimit?: number } = {},
 ): Promise<SignalCountsResponse> {
-  return presentCounts(ctx, await countMatches(ctx, filters, signalScopeOf(ctx), options.exactCountLimit));
+  return presentCounts(ctx, await countSearch(ctx, filters, signalScopeOf(ctx), options.exactCountLimit));
 }
 
 /** One page of results with the total and facet counts of the whole match (one sample shared by both). */
@@ -199,7 +249,7 @@ export async function searchSignals(
   const textSample = sampleTextSearch(ctx, filters, scope);
   const [{ rows }, counts] = await Promise.all([
     findResults(ctx, filters, scope, { page, pageSize }, textSample),
-    countMatches(ctx, filters, scope, options.exactCountLimit, textSample),
+    countSearch(ctx, filters, scope, options.exactCountLimit, textSample),
   ]);
   return { results: rows.map(presentSignal), ...(await presentCounts(ctx, counts)) };
 }

@@ -301,15 +301,57 @@ describe('signals', () => {
         { value: 'vulnerabilities', label: 'Vulnerabilities', count: 5 },
         { value: 'assets', label: 'Assets', count: 1 },
       ]);
-      expect(body.facets.integration).toEqual([
-        { value: tenableA.id, label: 'Tenable Acme', count: 3 },
-        { value: tenableB.id, label: 'Tenable Globex', count: 2 },
-        { value: unowned.id, label: 'Tenable lab', count: 1 },
-      ]);
+      // The integration facet is counted without its own filter (only() sets it): every integration shows.
+      expect(body.facets.integration).toEqual(
+        expect.arrayContaining([
+          { value: tenableA.id, label: 'Tenable Acme', count: 3 },
+          { value: tenableB.id, label: 'Tenable Globex', count: 2 },
+          { value: unowned.id, label: 'Tenable lab', count: 1 },
+        ]),
+      );
       expect(body.facets.account).toEqual([
         { value: accountA.id, label: 'Acme', count: 3 },
         { value: accountB.id, label: 'Globex', count: 2 },
       ]);
+    });
+
+    it('counts each facet without its own filter, so a second value can be ticked; the other filters apply', async () => {
+      const all = (await search(admin, only('pageSize=50'))).results;
+      const tally = (signals: typeof all, of: (signal: (typeof all)[number]) => string | null) => {
+        const counts = new Map<string, number>();
+        for (const signal of signals) {
+          const value = of(signal);
+          if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+        }
+        return counts;
+      };
+      const asCounts = (buckets: { value: string; count: number }[]) => new Map(buckets.map((bucket) => [bucket.value, bucket.count]));
+
+      const critical = await search(admin, only('severity=critical&pageSize=50'));
+      expect(critical.total).toBe(2);
+      expect(critical.facetsEstimated).toBe(false);
+      // Severity: every severity of the other filters' matches, not only Critical.
+      expect(asCounts(critical.facets.severity)).toEqual(tally(all, (signal) => signal.severity));
+      expect(critical.facets.severity.length).toBeGreaterThan(1);
+      // State: only the critical ones' states.
+      const criticalOnes = all.filter((signal) => signal.severity === 'critical');
+      expect(asCounts(critical.facets.state)).toEqual(tally(criticalOnes, (signal) => signal.state));
+
+      const both = await search(admin, only('severity=critical&state=OPEN&pageSize=50'));
+      expect(both.total).toBe(criticalOnes.filter((signal) => signal.state === 'OPEN').length);
+      expect(asCounts(both.facets.severity)).toEqual(
+        tally(
+          all.filter((signal) => signal.state === 'OPEN'),
+          (signal) => signal.severity,
+        ),
+      );
+      expect(asCounts(both.facets.state)).toEqual(tally(criticalOnes, (signal) => signal.state));
+      expect(asCounts(both.facets.stream)).toEqual(
+        tally(
+          criticalOnes.filter((signal) => signal.state === 'OPEN'),
+          (signal) => signal.stream,
+        ),
+      );
     });
 
     it('serves the results and the counts apart, the same as together', async () => {
@@ -323,7 +365,12 @@ describe('signals', () => {
         const results = await get('results', admin);
         expect(results.results, query).toEqual(together.results);
         const counts = await get('counts', admin);
-        expect(counts, query).toEqual({ total: together.total, estimated: together.estimated, facets: together.facets });
+        expect(counts, query).toEqual({
+          total: together.total,
+          estimated: together.estimated,
+          facetsEstimated: together.facetsEstimated,
+          facets: together.facets,
+        });
       }
       const firstPage = await t.app.inject({
         method: 'GET',
@@ -417,7 +464,11 @@ describe('signals', () => {
       const response = await searchSignals(adminCtx, { ...filters, page: 1, pageSize: 2 }, { exactCountLimit: 3 });
       expect(response.estimated).toBe(true);
       expect(response.results).toHaveLength(2);
-      expect(response.facets.integration.map((bucket) => bucket.label)).toEqual(['Tenable Acme', 'Tenable Globex', 'Tenable lab']);
+      expect(response.facetsEstimated).toBe(true);
+      // Counted without its own filter: every integration, these three among them.
+      expect(response.facets.integration.map((bucket) => bucket.label)).toEqual(
+        expect.arrayContaining(['Tenable Acme', 'Tenable Globex', 'Tenable lab']),
+      );
     });
   });
 

@@ -202,7 +202,7 @@ function SignalsSearch() {
             <FacetFilters
               facets={counts.data?.facets}
               isCounting={counts.isPending}
-              isEstimated={isEstimated}
+              isEstimated={counts.data?.facetsEstimated ?? false}
               filters={filters}
               onToggle={toggle}
             />
