@@ -177,6 +177,18 @@ describe('Integrations and Signals', () => {
     const csv = fs.readFileSync(await downloaded.path(), 'utf8');
     expect(csv).toContain(KNOWN_CVE);
 
+    // Each facet is counted without its own filter: with one severity ticked, the others stay listed.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.waitForURL((url) => !url.searchParams.has('q'));
+    const severities = page.getByRole('group', { name: 'Severity' }).getByRole('checkbox');
+    await expect.poll(() => severities.count(), { timeout: 30_000 }).toBeGreaterThan(1);
+    const listed = await severities.count();
+    await severities.first().click();
+    await page.waitForURL((url) => url.searchParams.has('severity'));
+    await expect.poll(() => page.getByRole('group', { name: 'Severity' }).getByRole('checkbox', { checked: true }).count()).toBe(1);
+    await expect.poll(() => severities.count()).toBe(listed);
+    await saveScreenshot(page, 'signals-severity-ticked');
+
     // Account B's instance, through single sign-on from the Accounts page, shows the merged findings.
     await page.getByRole('link', { name: 'Accounts', exact: true }).click();
     await waitForAccountsPage(page);
