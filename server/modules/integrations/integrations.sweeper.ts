@@ -1,6 +1,6 @@
 import type { AppServices } from '../../lib/context.js';
-import { findRetentionDays } from '../signals/signals.repository.js';
-import { RETENTION_BATCH } from '../signals/signals.sweeper.js';
+import { deleteInBatches, runPeriodically } from '../../lib/periodic.js';
+import { RETENTION_BATCH, retentionCutoff } from '../signals/signals.sweeper.js';
 import { deleteLogLinesBefore, deleteRunsFinishedBefore } from './integrations.repository.js';
 
 const SWEEP_INTERVAL_MS = 60 * 60_000;
@@ -16,20 +16,11 @@ export async function sweepIntegrationHistory(
   now = new Date(),
   batch = RETENTION_BATCH,
 ): Promise<{ runs: number; logLines: number }> {
-  const retentionDays = await findRetentionDays(services.db);
-  const cutoff = new Date(now.getTime() - retentionDays * 24 * 3600_000);
-  const deleted = { runs: 0, logLines: 0 };
-  for (;;) {
-    const count = await deleteRunsFinishedBefore(services.db, cutoff, batch);
-    deleted.runs += count;
-    if (count < batch) break;
-  }
-  for (;;) {
-    const count = await deleteLogLinesBefore(services.db, cutoff, batch);
-    deleted.logLines += count;
-    if (count < batch) break;
-  }
-  return deleted;
+  const cutoff = await retentionCutoff(services, now);
+  return {
+    runs: await deleteInBatches((limit) => deleteRunsFinishedBefore(services.db, cutoff, limit), batch),
+    logLines: await deleteInBatches((limit) => deleteLogLinesBefore(services.db, cutoff, limit), batch),
+  };
 }
 
 /** Sweeps this node hourly (and a minute and a half after start). Returns the stop function. */
@@ -41,12 +32,5 @@ export function startIntegrationHistorySweeper(services: AppServices): () => voi
       })
       .catch((error: unknown) => services.log.error({ err: error }, 'sweeping old integration runs and log lines failed'));
   };
-  const first = setTimeout(sweep, FIRST_SWEEP_DELAY_MS);
-  const timer = setInterval(sweep, SWEEP_INTERVAL_MS);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return runPeriodically(sweep, SWEEP_INTERVAL_MS, FIRST_SWEEP_DELAY_MS);
 }
