@@ -1,14 +1,15 @@
 /**
- * Runs `work` once after `firstDelayMs`, then every `intervalMs`. The timers are unref'd (they never
- * keep the process alive); `work` reports its own failures. Returns the function that stops both.
+ * Runs `work` every `intervalMs`, and once earlier after `firstDelayMs` when given (a sweep soon after
+ * start-up). The timers are unref'd (they never keep the process alive); `work` reports its own
+ * failures. Returns the function that stops them.
  */
-export function runPeriodically(work: () => void, intervalMs: number, firstDelayMs = intervalMs): () => void {
-  const first = setTimeout(work, firstDelayMs);
+export function runPeriodically(work: () => void, intervalMs: number, firstDelayMs?: number): () => void {
+  const first = firstDelayMs === undefined ? null : setTimeout(work, firstDelayMs);
   const timer = setInterval(work, intervalMs);
-  first.unref();
+  first?.unref();
   timer.unref();
   return () => {
-    clearTimeout(first);
+    if (first) clearTimeout(first);
     clearInterval(timer);
   };
 }

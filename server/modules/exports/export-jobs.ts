@@ -1,5 +1,6 @@
 import { QUEUES } from '../../jobs/job-queue.js';
 import type { AppServices } from '../../lib/context.js';
+import { runPeriodically } from '../../lib/periodic.js';
 import { chunkExpiry, runExportJob } from './export-writer.js';
 import { deleteChunk, failAbandonedExportJobs, findExpiredChunks } from './exports.repository.js';
 
@@ -37,9 +38,7 @@ export async function startExportWorker(services: AppServices): Promise<() => vo
     const exportId = (data as { exportId?: unknown }).exportId;
     if (typeof exportId === 'string') await runExportJob(services, exportId);
   });
-  const timer = setInterval(() => {
+  return runPeriodically(() => {
     sweep(services).catch((error: unknown) => services.log.error({ err: error }, 'sweeping exports failed'));
   }, SWEEP_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -1,5 +1,6 @@
 import { QUEUES } from '../../jobs/job-queue.js';
 import type { AppServices, ServiceContext } from '../../lib/context.js';
+import { runPeriodically } from '../../lib/periodic.js';
 import { failAbandonedImports, runImport, type ImportOutcome } from './imports.service.js';
 import { nessusImportEvents } from './nessus-source.js';
 
@@ -34,9 +35,7 @@ export async function startImportWorker(services: AppServices): Promise<() => vo
     const outcome = await processQueuedImport(services, scanId);
     if (outcome) services.log.info({ scanId, status: outcome.status }, 'scan import finished');
   });
-  const timer = setInterval(() => {
+  return runPeriodically(() => {
     failAbandonedImports(services).catch((error: unknown) => services.log.error({ err: error }, 'sweeping abandoned imports failed'));
   }, SWEEP_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -1,4 +1,5 @@
 import type { AppServices } from '../../lib/context.js';
+import { runPeriodically } from '../../lib/periodic.js';
 import { deleteExpiredExports, deleteStaleUploads } from './scans-api.repository.js';
 
 const SWEEP_INTERVAL_MS = 5 * 60_000;
@@ -21,9 +22,7 @@ export async function sweepScanFiles(services: Pick<AppServices, 'db' | 'storage
 
 /** Sweeps this node every few minutes (every node does; see sweepScanFiles). Returns the stop function. */
 export function startScanFilesSweeper(services: AppServices): () => void {
-  const timer = setInterval(() => {
+  return runPeriodically(() => {
     sweepScanFiles(services).catch((error: unknown) => services.log.error({ err: error }, 'sweeping expired exports and uploads failed'));
   }, SWEEP_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }

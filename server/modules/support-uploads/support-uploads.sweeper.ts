@@ -1,4 +1,5 @@
 import type { AppServices } from '../../lib/context.js';
+import { runPeriodically } from '../../lib/periodic.js';
 import { deleteStaleUnattachedUploads } from './support-uploads.repository.js';
 import { forgetStaleRunningHashes, removeUploadBytes } from './support-uploads.store.js';
 
@@ -27,9 +28,7 @@ export async function sweepSupportUploads(
 
 /** Sweeps this node every few minutes (every node does; see sweepSupportUploads). Returns the stop function. */
 export function startSupportUploadsSweeper(services: AppServices): () => void {
-  const timer = setInterval(() => {
+  return runPeriodically(() => {
     sweepSupportUploads(services).catch((error: unknown) => services.log.error({ err: error }, 'sweeping unattached uploads failed'));
   }, SWEEP_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
 }
