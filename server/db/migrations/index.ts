@@ -18,6 +18,7 @@ import * as supportCases from './20261124T0100_support_cases.js';
 import * as integrations from './20261125T0100_integrations.js';
 import * as signals from './20261125T0200_signals.js';
 import * as signalRawText from './20261126T0100_signal_raw_text.js';
+import * as signalArtifactLinks from './20261127T0100_signal_artifact_links.js';
 
 /** Every migration, by timestamped name. Add new ones at the end; never edit a landed one. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261125T0100_integrations': integrations,
   '20261125T0200_signals': signals,
   '20261126T0100_signal_raw_text': signalRawText,
+  '20261127T0100_signal_artifact_links': signalArtifactLinks,
 };

@@ -83,11 +83,12 @@ export interface FindingRecord {
   firstFound: string | null;
   lastFound: string | null;
   lastFixed: string | null;
-  /** The record exactly as the source sent it. */
+  /** The record exactly as the source sent it; undefined when rawBytes holds it. */
   raw: unknown;
   /**
    * Its JSON text as the source sent it (UTF-8 bytes), when the connector kept it: stored as the raw
-   * record instead of serialising raw again.
+   * record instead of serialising raw. A connector that keeps it need not keep raw (a chunk's parsed
+   * objects, kept alive until the chunk is stored, cost more garbage collection than parsing them).
    */
   rawBytes?: Uint8Array;
 }
@@ -102,6 +103,7 @@ export interface AssetRecord {
   updatedAt: string | null;
   firstSeen: string | null;
   lastSeen: string | null;
+  /** As on FindingRecord. */
   raw: unknown;
   rawBytes?: Uint8Array;
 }

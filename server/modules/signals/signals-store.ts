@@ -65,7 +65,8 @@ export function normaliseRecord(record: ConnectorRecord): ArtifactRow {
 
 /** PostgreSQL's jsonb refuses \u0000; a NUL in a source's text is dropped (an escaped backslash before `u0000` is kept). */
 function toJsonForPostgres(value: unknown): string {
-  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
+  const json = JSON.stringify(value);
+  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1') : json;
 }
 
 const STORE_COLUMNS = `fingerprint text, severity text, state text, host_name text, ip text, plugin_id integer,

@@ -269,6 +269,34 @@ describe('signals', () => {
         .execute();
       expect(rows.map((row) => row.raw).sort()).toEqual([texts[0], '{"serialised":"ü"}', texts[1]].sort());
     });
+
+    it('unlinks the artifacts of a deleted integration or account and keeps them (triggers, not foreign keys)', async () => {
+      const leaving = await createAccount(t.ctx, { name: 'Leaving Customer' });
+      const integration = await createIntegration('Leaving', leaving.id);
+      const kept = await createIntegration('Staying', leaving.id);
+      await store({ integration, accountId: leaving.id, records: [finding('leave-1'), finding('leave-2')] });
+      await store({ integration: kept, accountId: leaving.id, records: [finding('stay-1')] });
+      const links = () =>
+        t.ctx.db
+          .selectFrom('signal_artifacts')
+          .select(['integration_name', 'integration_id', 'account_id'])
+          .where('integration_name', 'in', ['Leaving', 'Staying'])
+          .orderBy('integration_name')
+          .execute();
+
+      await t.ctx.db.deleteFrom('integrations').where('id', '=', integration.id).execute();
+      expect(await links()).toEqual([
+        { integration_name: 'Leaving', integration_id: null, account_id: leaving.id },
+        { integration_name: 'Leaving', integration_id: null, account_id: leaving.id },
+        { integration_name: 'Staying', integration_id: kept.id, account_id: leaving.id },
+      ]);
+      await t.ctx.db.deleteFrom('customer_accounts').where('id', '=', leaving.id).execute();
+      expect(await links()).toEqual([
+        { integration_name: 'Leaving', integration_id: null, account_id: null },
+        { integration_name: 'Leaving', integration_id: null, account_id: null },
+        { integration_name: 'Staying', integration_id: kept.id, account_id: null },
+      ]);
+    });
   });
 
   describe('search', () => {

@@ -117,6 +117,13 @@ export interface RequestOptions {
   maxBytes?: number;
   /** An array body is parsed element by element, and each element's text kept (elementBytes). */
   arrayElements?: boolean;
+  /**
+   * With `arrayElements`: each element is handed to this as soon as it is parsed (with its text as
+   * sent, when the body is valid UTF-8) and the body holds what it returns, so a chunk's parsed
+   * objects die young instead of all living until the whole body is parsed. Its errors are its own
+   * (not "JSON that does not parse").
+   */
+  mapElement?: (value: unknown, index: number, bytes: Buffer | undefined) => unknown;
 }
 
 export interface TenableClient {
@@ -411,19 +418,39 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
             { status: response.status },
           );
         }
-        try {
-          const elements = request.arrayElements ? splitJsonArray(response.bytes) : null;
-          if (elements === null) return { status: response.status, body: JSON.parse(response.bytes.toString('utf8')) as unknown };
-          const body = elements.map((element) => JSON.parse(element.toString('utf8')) as unknown);
-          // JSON is UTF-8: a body that is not (decoded above with replacement characters) keeps no bytes, so what is stored is what was parsed.
-          return { status: response.status, body, ...(isUtf8(response.bytes) ? { elementBytes: elements } : {}) };
-        } catch {
-          throw new ConnectorError(
+        const unparsable = () =>
+          new ConnectorError(
             'bad_response',
             `${where} answered ${method} ${path} with JSON that does not parse (truncated or malformed).`,
-            { status: response.status },
+            {
+              status: response.status,
+            },
           );
+        const parse = (bytes: Buffer): unknown => {
+          try {
+            return JSON.parse(bytes.toString('utf8')) as unknown;
+          } catch {
+            throw unparsable();
+          }
+        };
+        const mapElement = request.mapElement ?? ((value: unknown) => value);
+        let elements: Buffer[] | null;
+        try {
+          elements = request.arrayElements ? splitJsonArray(response.bytes) : null;
+        } catch {
+          throw unparsable();
         }
+        if (elements === null) {
+          const body = parse(response.bytes);
+          return {
+            status: response.status,
+            body: request.arrayElements && Array.isArray(body) ? body.map((value, index) => mapElement(value, index, undefined)) : body,
+          };
+        }
+        // JSON is UTF-8: a body that is not (decoded with replacement characters) keeps no bytes, so what is stored is what was parsed.
+        const keepsBytes = isUtf8(response.bytes);
+        const body = elements.map((element, index) => mapElement(parse(element), index, keepsBytes ? element : undefined));
+        return { status: response.status, body, ...(keepsBytes ? { elementBytes: elements } : {}) };
       }
     },
     close() {

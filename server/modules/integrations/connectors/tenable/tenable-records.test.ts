@@ -240,4 +240,22 @@ describe('isoOf', () => {
     expect(isoOf(null)).toBeNull();
     expect(isoOf(0)).toBeNull();
   });
+
+  it('writes every ISO string the way toISOString does, also those it does not parse', () => {
+    // Written as toISOString writes it (returned as is), and not: offsets, no milliseconds, a day
+    // some months lack (rolled over as Date.parse does), out-of-range fields.
+    for (const text of [
+      '2022-11-28T23:59:59.999Z',
+      '2022-11-30T14:09:12Z',
+      '2022-11-30T14:09:12.061+02:00',
+      '2026-02-30T00:00:00.000Z',
+      '2024-02-29T10:00:00.000Z',
+      '2026-04-31T12:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+    ]) {
+      const time = Date.parse(text);
+      expect(isoOf(text), text).toBe(Number.isNaN(time) ? null : new Date(time).toISOString());
+    }
+  });
 });

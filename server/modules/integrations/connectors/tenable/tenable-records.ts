@@ -53,8 +53,15 @@ function booleanOf(value: unknown): boolean | null {
   return null;
 }
 
+/**
+ * A time already written as toISOString writes it, on a day every month has (so no roll-over to
+ * the next month can change it): returned as it is, the common case, without parsing.
+ */
+const CANONICAL_ISO = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /** ISO-8601, from an ISO string or a Unix time (seconds, or milliseconds when that large). */
 export function isoOf(value: unknown): string | null {
+  if (typeof value === 'string' && CANONICAL_ISO.test(value)) return value;
   if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()))) {
     const number = Number(value);
     if (!Number.isFinite(number) || number <= 0) return null;
