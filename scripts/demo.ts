@@ -1,3 +1,4 @@
+import { seedDemoIntegration } from './demo-integration.js';
 import { seedDemoScans } from './demo-scans.js';
 import { seedDemoSupport } from './demo-support.js';
 import crypto from 'node:crypto';
@@ -10,6 +11,9 @@ import { ROLE_LABELS, ROLES, type RoleValue } from '../common/permissions.js';
 import { LOGO_MAX_HEIGHT, LOGO_MAX_WIDTH } from '../common/schemas/logos.js';
 import { loadConfigOrReport, type Config } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
+import { createJobQueue } from '../server/jobs/job-queue.js';
+import { createLogger } from '../server/lib/logger.js';
+import { createMailer } from '../server/mail/mailer.js';
 import type { Database, NewUser } from '../server/db/schema.js';
 import { hashPassword } from '../server/lib/crypto.js';
 import { insertAuditEvent } from '../server/modules/audit/audit.repository.js';
@@ -642,14 +646,18 @@ async function main(): Promise<number> {
   const config = loadConfigOrReport();
   if (!config) return 1;
   const database = await openDatabase(config.database);
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const mailer = createMailer(config.mail, log);
+  const jobs = createJobQueue(database, log, config.database.kind === 'postgres' ? config.database.url : null);
   try {
     await migrateToLatest(database.db);
-    const summary = await seedDemo(database.db, { passwordPolicy: config.passwordPolicy, storage: createFileStorage(config.storage) });
+    const storage = createFileStorage(config.storage);
+    const summary = await seedDemo(database.db, { passwordPolicy: config.passwordPolicy, storage });
     // Scan history (issue 5) for the first active accounts, through the real importer.
     const licensed = await database.db
       .selectFrom('customer_accounts as a')
       .innerJoin('account_licenses as l', 'l.account_id', 'a.id')
-      .select(['a.id', sql<string[]>`array_agg(l.app::text order by l.app)`.as('apps')])
+      .select(['a.id', 'a.name', sql<string[]>`array_agg(l.app::text order by l.app)`.as('apps')])
       .where('a.is_active', '=', true)
       .groupBy('a.id')
       .orderBy(sql`min(a.name)`)
@@ -657,10 +665,25 @@ async function main(): Promise<number> {
       .execute();
     console.log(`Importing demo scan history into ${licensed.length} accounts…`);
     const scans = await seedDemoScans(database.db, licensed);
+    // A Tenable integration (issue 8) reading the first of them through Bulwark's own Tenable API.
+    const source = licensed.find((account) => account.apps.includes('vm'));
+    const integration = source
+      ? await seedDemoIntegration(
+          { db: database.db, config, log, mailer, storage, jobs, origin: { ip: null, userAgent: 'npm run demo' } },
+          { accountId: source.id, accountName: source.name, baseUrl: config.publicUrl },
+        )
+      : null;
     printSummary(summary, config);
     console.log(
       `\nScan history: ${scans.scanCount} scans with ${scans.findingCount} findings imported into ${scans.accountCount} accounts' instances.`,
     );
+    if (integration) {
+      console.log(
+        `Integration: "${integration.name}" reads that account through Bulwark's own Tenable API at ${integration.baseUrl}` +
+          ` (API keys of ${integration.keyOwner}); its first run starts when Bulwark starts there, and what it fetches` +
+          ` appears under Signals. Started on another address, it shows "host unreachable": edit its FQDN under Settings → Integrations.`,
+      );
+    }
     return 0;
   } catch (error) {
     if (error instanceof DemoRefusedError) {
@@ -674,6 +697,8 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
+    mailer.close();
+    await jobs.stop();
     await database.close();
   }
 }
