@@ -16,10 +16,31 @@ function describePlugin(signal: SignalSummaryResponse): string {
   return signal.stream === 'assets' ? 'Asset record' : 'Signal';
 }
 
-/** One page of signals; the plugin (or record) name opens the detail drawer. */
+/** The host name over its IP (either alone when the other is missing). */
+function AssetCell({ signal }: { signal: SignalSummaryResponse }) {
+  if (!signal.hostName && !signal.ip) return <>—</>;
+  return (
+    <>
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+        {signal.hostName ?? signal.ip}
+      </Text>
+      {signal.hostName && signal.ip && (
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {signal.ip}
+        </Text>
+      )}
+    </>
+  );
+}
+
+/**
+ * One page of signals; the plugin (or record) name opens the detail drawer. What identifies a
+ * signal comes first (when, severity, state, plugin, asset), so on a laptop screen the link that
+ * opens it is visible without scrolling sideways; the rest follows.
+ */
 export function SignalsTable({ signals, onOpen, isRefreshing = false }: SignalsTableProps) {
   return (
-    <Table.ScrollContainer minWidth={1280}>
+    <Table.ScrollContainer minWidth={1100}>
       <Table
         striped
         highlightOnHover
@@ -34,9 +55,8 @@ export function SignalsTable({ signals, onOpen, isRefreshing = false }: SignalsT
             <Table.Th>Observed</Table.Th>
             <Table.Th>Severity</Table.Th>
             <Table.Th>State</Table.Th>
-            <Table.Th>Host</Table.Th>
-            <Table.Th>IP</Table.Th>
             <Table.Th>Plugin</Table.Th>
+            <Table.Th>Host / IP</Table.Th>
             <Table.Th>CVE</Table.Th>
             <Table.Th>Integration</Table.Th>
             <Table.Th>Account</Table.Th>
@@ -52,11 +72,7 @@ export function SignalsTable({ signals, onOpen, isRefreshing = false }: SignalsT
               <Table.Td>
                 <SignalStateBadge state={signal.state} />
               </Table.Td>
-              <Table.Td miw={150} style={{ overflowWrap: 'anywhere' }}>
-                {signal.hostName ?? '—'}
-              </Table.Td>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{signal.ip ?? '—'}</Table.Td>
-              <Table.Td miw={260} maw={380}>
+              <Table.Td miw={240} maw={360}>
                 <Anchor
                   component="button"
                   type="button"
@@ -68,6 +84,9 @@ export function SignalsTable({ signals, onOpen, isRefreshing = false }: SignalsT
                 >
                   {describePlugin(signal)}
                 </Anchor>
+              </Table.Td>
+              <Table.Td miw={150} maw={240}>
+                <AssetCell signal={signal} />
               </Table.Td>
               <Table.Td>
                 {signal.cve.length === 0 ? (
