@@ -15,45 +15,39 @@ import { sql, type Kysely } from 'kysely';
  *   clears the new rows; a store that starts after the deletion finds no run and stores nothing.
  * - the account is the integration's target account, read in the run's transaction.
  */
+/** The artifact column each parent's deletion clears, and the trigger (and its function) that does it. */
+const LINKS = [
+  { parent: 'integrations', column: 'integration_id', trigger: 'signal_artifacts_forget_integration' },
+  { parent: 'customer_accounts', column: 'account_id', trigger: 'signal_artifacts_forget_account' },
+] as const;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`alter table signal_artifacts drop constraint signal_artifacts_integration_id_fkey`.execute(db);
-  await sql`alter table signal_artifacts drop constraint signal_artifacts_account_id_fkey`.execute(db);
-  await sql`
-    create function signal_artifacts_forget_integration() returns trigger language plpgsql as $$
-    begin
-      update signal_artifacts set integration_id = null where integration_id = old.id;
-      return null;
-    end
-    $$
-  `.execute(db);
-  await sql`
-    create trigger signal_artifacts_forget_integration after delete on integrations
-      for each row execute function signal_artifacts_forget_integration()
-  `.execute(db);
-  await sql`
-    create function signal_artifacts_forget_account() returns trigger language plpgsql as $$
-    begin
-      update signal_artifacts set account_id = null where account_id = old.id;
-      return null;
-    end
-    $$
-  `.execute(db);
-  await sql`
-    create trigger signal_artifacts_forget_account after delete on customer_accounts
-      for each row execute function signal_artifacts_forget_account()
-  `.execute(db);
+  for (const { parent, column, trigger } of LINKS) {
+    await sql`alter table signal_artifacts drop constraint ${sql.raw(`signal_artifacts_${column}_fkey`)}`.execute(db);
+    await sql`
+      create function ${sql.raw(trigger)}() returns trigger language plpgsql as $$
+      begin
+        update signal_artifacts set ${sql.raw(column)} = null where ${sql.raw(column)} = old.id;
+        return null;
+      end
+      $$
+    `.execute(db);
+    await sql`create trigger ${sql.raw(trigger)} after delete on ${sql.raw(parent)} for each row execute function ${sql.raw(trigger)}()`.execute(
+      db,
+    );
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop trigger signal_artifacts_forget_account on customer_accounts`.execute(db);
-  await sql`drop function signal_artifacts_forget_account()`.execute(db);
-  await sql`drop trigger signal_artifacts_forget_integration on integrations`.execute(db);
-  await sql`drop function signal_artifacts_forget_integration()`.execute(db);
-  await sql`update signal_artifacts set integration_id = null where integration_id not in (select id from integrations)`.execute(db);
-  await sql`update signal_artifacts set account_id = null where account_id not in (select id from customer_accounts)`.execute(db);
-  await sql`
-    alter table signal_artifacts
-      add constraint signal_artifacts_integration_id_fkey foreign key (integration_id) references integrations(id) on delete set null,
-      add constraint signal_artifacts_account_id_fkey foreign key (account_id) references customer_accounts(id) on delete set null
-  `.execute(db);
+  for (const { parent, column, trigger } of LINKS) {
+    await sql`drop trigger ${sql.raw(trigger)} on ${sql.raw(parent)}`.execute(db);
+    await sql`drop function ${sql.raw(trigger)}()`.execute(db);
+    await sql`update signal_artifacts set ${sql.raw(column)} = null where ${sql.raw(column)} not in (select id from ${sql.raw(parent)})`.execute(
+      db,
+    );
+    await sql`
+      alter table signal_artifacts add constraint ${sql.raw(`signal_artifacts_${column}_fkey`)}
+        foreign key (${sql.raw(column)}) references ${sql.raw(parent)}(id) on delete set null
+    `.execute(db);
+  }
 }
