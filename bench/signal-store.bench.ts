@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../server/config.js';
 import { migrateToLatest, openDatabase } from '../server/db/database.js';
@@ -64,7 +67,7 @@ const INSERT = `
     from (${GENERATED_ROWS}) r
     on conflict (integration_id, fingerprint) do nothing`;
 
-/** The same rows generated and read, nothing stored: what the figures above include that is not storing. */
+/** The same rows generated and read, nothing stored: what every other variant's figure includes besides storing. */
 const GENERATE_ONLY = `
     select $1::uuid as integration_id, sum(octet_length(r.raw) + length(r.fingerprint) + length(r.host_name) + length(r.ip)
       + length(r.plugin_name) + cardinality(r.cve) + length(r.severity) + length(r.state) + r.plugin_id)
@@ -91,9 +94,15 @@ const VARIANTS: { name: string; change: string[]; statement?: string }[] = [
 async function measure(variant: (typeof VARIANTS)[number]): Promise<{ microseconds: number; rawBytes: number }> {
   const database = await createBenchDatabase('bulwark_bench_signal_store');
   try {
-    const handle = await openDatabase(loadConfig({ DATABASE_URL: database.url, DATA_DIR: '/nonexistent' }).database);
-    await migrateToLatest(handle.db);
-    await handle.close();
+    // loadConfig keeps its generated secrets under DATA_DIR: a temporary one, removed at once.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulwark-bench-signal-store-'));
+    try {
+      const handle = await openDatabase(loadConfig({ DATABASE_URL: database.url, DATA_DIR: dataDir }).database);
+      await migrateToLatest(handle.db);
+      await handle.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {

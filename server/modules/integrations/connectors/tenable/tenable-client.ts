@@ -422,9 +422,7 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
           new ConnectorError(
             'bad_response',
             `${where} answered ${method} ${path} with JSON that does not parse (truncated or malformed).`,
-            {
-              status: response.status,
-            },
+            { status: response.status },
           );
         const parse = (bytes: Buffer): unknown => {
           try {
