@@ -21,7 +21,7 @@ const DEMO_POLLING_MINUTES = 30;
  * highest-role contact (audited, as on the Users page); the integration is created through the
  * service (validated, secrets sealed with the master key, audited), owned by the demo's first
  * administrator, with no target account, so what it fetches goes to Signals only. Its streams are
- * due at once: the first run starts when Bulwark starts at `baseUrl`. Null when the demo has no
+ * due at once: the first run starts when Bulwark starts at `baseUrl` (the demo passes loopback). Null when the demo has no
  * administrator or the account no contact allowed to use the API.
  */
 export async function seedDemoIntegration(

@@ -665,12 +665,13 @@ async function main(): Promise<number> {
       .execute();
     console.log(`Importing demo scan history into ${licensed.length} accounts…`);
     const scans = await seedDemoScans(database.db, licensed);
-    // A Tenable integration (issue 8) reading the first of them through Bulwark's own Tenable API.
+    // A Tenable integration (issue 8) reading the first of them through Bulwark's own Tenable API,
+    // on loopback whatever PUBLIC_URL says: the demo talks to nothing off this machine.
     const source = licensed.find((account) => account.apps.includes('vm'));
     const integration = source
       ? await seedDemoIntegration(
           { db: database.db, config, log, mailer, storage, jobs, origin: { ip: null, userAgent: 'npm run demo' } },
-          { accountId: source.id, accountName: source.name, baseUrl: config.publicUrl },
+          { accountId: source.id, accountName: source.name, baseUrl: `http://127.0.0.1:${config.port}` },
         )
       : null;
     printSummary(summary, config);
@@ -681,7 +682,7 @@ async function main(): Promise<number> {
       console.log(
         `Integration: "${integration.name}" reads that account through Bulwark's own Tenable API at ${integration.baseUrl}` +
           ` (API keys of ${integration.keyOwner}); its first run starts when Bulwark starts there, and what it fetches` +
-          ` appears under Signals. Started on another address, it shows "host unreachable": edit its FQDN under Settings → Integrations.`,
+          ` appears under Signals. Started on another port (or HOST not on loopback), it shows "host unreachable": edit its FQDN under Settings → Integrations.`,
       );
     }
     return 0;
