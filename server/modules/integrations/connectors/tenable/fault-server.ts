@@ -18,6 +18,8 @@ export interface FaultResponse {
   hang?: boolean;
   /** Sends the headers and this much of the body, then cuts the connection. */
   cutAfterBytes?: number;
+  /** Sends the body in three pieces without a Content-Length (chunked transfer encoding). */
+  chunked?: boolean;
 }
 
 export type FaultHandler = (request: RecordedRequest) => FaultResponse;
@@ -110,9 +112,17 @@ export async function startFaultServer(options: { tls?: { key: string; cert: str
       const headers: Record<string, string | number> = {
         'Content-Type': 'application/json',
         ...answer.headers,
-        'Content-Length': Buffer.byteLength(body),
+        ...(answer.chunked ? {} : { 'Content-Length': Buffer.byteLength(body) }),
       };
       response.writeHead(answer.status ?? 200, headers);
+      if (answer.chunked) {
+        const bytes = Buffer.from(body);
+        const third = Math.ceil(bytes.length / 3);
+        response.write(bytes.subarray(0, third));
+        response.write(bytes.subarray(third, 2 * third));
+        response.end(bytes.subarray(2 * third));
+        return;
+      }
       if (answer.cutAfterBytes !== undefined) {
         response.write(Buffer.from(body).subarray(0, answer.cutAfterBytes), () => response.destroy());
         return;

@@ -278,6 +278,10 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
           else if (encoding === 'deflate') stream = response.pipe(zlib.createInflate());
           const parts: Buffer[] = [];
           let size = 0;
+          // An uncompressed body of a declared length is copied into one buffer as it arrives, so a
+          // chunk of tens of megabytes is never held twice (its parts and their concatenation).
+          const declared = encoding === '' ? Number(response.headers['content-length']) : Number.NaN;
+          let whole = Number.isSafeInteger(declared) && declared > 0 && declared <= maxBytes ? Buffer.allocUnsafe(declared) : null;
           let isDone = false;
           const fail = (error: Error) => {
             if (isDone) return;
@@ -298,12 +302,22 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
               fail(new ConnectorError('bad_response', `The source sent more than ${maxBytes} bytes for ${method} ${path}.`));
               return;
             }
+            if (whole && size <= whole.length) {
+              part.copy(whole, size - part.length);
+              return;
+            }
+            if (whole) {
+              // Longer than declared: what was copied so far becomes the first part.
+              parts.push(whole.subarray(0, size - part.length));
+              whole = null;
+            }
             parts.push(part);
           });
           stream.on('end', () => {
             if (isDone) return;
             isDone = true;
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes: Buffer.concat(parts, size) });
+            const bytes = whole ? whole.subarray(0, size) : Buffer.concat(parts, size);
+            resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes });
           });
         },
       );

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, type FindingRecord, type InFlightExport } from '../../connector.js';
 import {
@@ -157,6 +158,29 @@ describe('a healthy export', () => {
     // The text is the record: the parsed object is not kept beside it.
     expect(records.map((record) => JSON.parse(Buffer.from(record.rawBytes ?? []).toString('utf8')) as unknown)).toEqual(JSON.parse(body));
     expect(records.map((record) => record.raw)).toEqual([undefined, undefined]);
+  });
+
+  it('reads a chunk sent gzip-compressed, or in pieces without a length, as it reads one sent whole', async () => {
+    const texts = [JSON.stringify(finding(1)), JSON.stringify({ ...finding(2), output: 'café ] 日本' })];
+    const body = `[${texts.join(',')}]`;
+    const sent = {
+      whole: json(body, 200, { 'content-type': 'application/json' }),
+      gzip: json(zlib.gzipSync(Buffer.from(body, 'utf8')), 200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }),
+      chunked: { ...json(body, 200, { 'content-type': 'application/json' }), chunked: true },
+    };
+    for (const [how, response] of Object.entries(sent)) {
+      server.reset();
+      server.route('POST', '/vulns/export', json({ export_uuid: EXPORT_ID }));
+      server.route('GET', `/vulns/export/${EXPORT_ID}/status`, exportStatus('FINISHED', [1]));
+      server.route('GET', `/vulns/export/${EXPORT_ID}/chunks/1`, response);
+      const { fake, error } = await run('vulnerabilities');
+      expect(error, how).toBeNull();
+      const records = fake.stored.flatMap((chunk) => chunk.records);
+      expect(
+        records.map((record) => Buffer.from(record.rawBytes ?? []).toString('utf8')),
+        how,
+      ).toEqual(texts);
+    }
   });
 
   it('keeps no text of a chunk that is not valid UTF-8: its records are stored as parsed', async () => {
