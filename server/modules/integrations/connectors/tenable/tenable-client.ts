@@ -103,11 +103,6 @@ export interface TenableClientOptions {
 export interface JsonResponse {
   status: number;
   body: unknown;
-  /**
-   * With `arrayElements`, when the body is an array of valid UTF-8: each element's JSON text as the
-   * source sent it, as UTF-8 bytes (views of the body; parallel to body).
-   */
-  elementBytes?: readonly Buffer[];
 }
 
 export interface RequestOptions {
@@ -115,13 +110,13 @@ export interface RequestOptions {
   /** Statuses handed back to the caller instead of failing (for example 409 on export creation). */
   acceptStatuses?: readonly number[];
   maxBytes?: number;
-  /** An array body is parsed element by element, and each element's text kept (elementBytes). */
+  /** An array body is split into its elements' texts (without parsing it whole) and parsed element by element. */
   arrayElements?: boolean;
   /**
-   * With `arrayElements`: each element is handed to this as soon as it is parsed (with its text as
-   * sent, when the body is valid UTF-8) and the body holds what it returns, so a chunk's parsed
-   * objects die young instead of all living until the whole body is parsed. Its errors are its own
-   * (not "JSON that does not parse").
+   * With `arrayElements`: each element is handed to this as soon as it is parsed, with its JSON text
+   * as the source sent it (UTF-8 bytes, a view of the body; undefined when the body is not valid
+   * UTF-8), and the body holds what it returns, so a chunk's parsed objects die young instead of
+   * all living until the whole body is parsed. Its errors are its own (not "JSON that does not parse").
    */
   mapElement?: (value: unknown, index: number, bytes: Buffer | undefined) => unknown;
 }
@@ -452,17 +447,14 @@ export function createTenableClient(options: TenableClientOptions): TenableClien
         } catch {
           throw unparsable();
         }
-        if (elements === null) {
-          const body = parse(response.bytes);
-          return {
-            status: response.status,
-            body: request.arrayElements && Array.isArray(body) ? body.map((value, index) => mapElement(value, index, undefined)) : body,
-          };
-        }
+        // Not asked to split, or not an array (splitJsonArray: null only when the body does not start with `[`).
+        if (elements === null) return { status: response.status, body: parse(response.bytes) };
         // JSON is UTF-8: a body that is not (decoded with replacement characters) keeps no bytes, so what is stored is what was parsed.
         const keepsBytes = isUtf8(response.bytes);
-        const body = elements.map((element, index) => mapElement(parse(element), index, keepsBytes ? element : undefined));
-        return { status: response.status, body, ...(keepsBytes ? { elementBytes: elements } : {}) };
+        return {
+          status: response.status,
+          body: elements.map((element, index) => mapElement(parse(element), index, keepsBytes ? element : undefined)),
+        };
       }
     },
     close() {
