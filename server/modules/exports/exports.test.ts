@@ -215,6 +215,9 @@ describe('filters', () => {
     expect(await vulns({ network_id: '00000000-0000-0000-0000-000000000000' })).toHaveLength(all.length);
     expect(await vulns({ network_id: '11111111-1111-1111-1111-111111111111' })).toHaveLength(0);
     const ip = all.find((record) => record.asset.ipv4)?.asset.ipv4 ?? '';
+    // CI once saw no record with an IPv4 here: say what the walk brought back.
+    const seen = [...new Set(all.map((record) => JSON.stringify(record.asset)))].slice(0, 5);
+    expect(ip, `no IPv4 among ${all.length} records (assets ${seen.join(', ')}): ${walk.requests.join('; ')}`).not.toBe('');
     const single = await vulns({ cidr_range: `${ip}/32` });
     expect(single.length).toBeGreaterThan(0);
     expect(single.every((record) => record.asset.ipv4 === ip)).toBe(true);
